@@ -1,0 +1,418 @@
+"""From a question to an Answer: intent (greeting, help, out of scope, entity, match, compare) and
+wording. Pure: no I/O, no Telegram. A declined question is a normal Answer, not an exception.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bot import wording
+from bot.knowledge import Entity, Fact
+from bot.search import Hit, Query, SearchIndex
+from bot.text import EN_STOP, has_cjk, normalise, stem, words
+
+MAX_QUESTION = 500  # characters; longer messages get a polite limit
+ANSWER_COVERAGE = 0.55  # share of the question's weighted terms the best fact must hold
+ANSWER_SCORE = 0.30
+MARGIN = 0.72  # further facts are shown while they score this close to the best one
+COMPARE_COVERAGE = 0.35
+JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
+MAX_FACTS = 3
+ENTITY_FACTS = 4
+SPECIFIC_KINDS = frozenset("city province village district company platform brand person media".split())
+
+GREETINGS = frozenset(
+    "hi hello hey hiya howdy yo greetings morning evening afternoon good day start thanks thank "
+    "you who are what can do bot ok okay cheers 你好 您好 嗨 哈喽 早上好 晚上好 谢谢 你是谁 你能做什么 在吗".split()
+)
+HELP_WORDS = frozenset("help usage how use commands 帮助 怎么用 使用说明".split())
+TIME_WORDS = frozenset(
+    "today now currently current nowadays tomorrow yesterday latest recent recently "
+    "今天 明天 昨天 现在 目前 如今 最新 最近 当前".split()
+)
+COMPARE_WORDS = frozenset(
+    "compare comparison versus vs more most less fewer larger largest bigger biggest higher "
+    "highest lower better leads lead difference differ 比较 对比 更多 最多 更大 最大 谁 哪个 哪家 高于".split()
+)
+SOURCE_WORDS = frozenset("source sources cite citation come comes where who said according 来源 出处 哪来 谁说 根据".split())
+OVERVIEW_WORDS = frozenset("tell about what who is info information overview summary explain 介绍 一下 关于 是什么 情况".split())
+
+EXAMPLES_EN = (
+    "Which city has the most live-streaming anchors?",
+    "What are the targets of Hangzhou's plan?",
+    "Double Product festival sales",
+    "What is a Live Salesman?",
+)
+EXAMPLES_ZH = ("广州直播电商行动方案的目标是什么？", "双品网购节总销售额是多少？", "义乌")
+
+
+@dataclass(frozen=True, slots=True)
+class ShownFact:
+    """A fact as an answer shows it: its id, its statement in the answer's language, its source."""
+
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Something the user may have meant: a label to show and the id (fact or entity) to open."""
+
+    label: str
+    ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a user sees for one question.
+
+    `kind` is one of: match, entity, compare, source, greeting, help, empty, too-long, no-match.
+    `text` is the plain-text rendering; front ends may format `lead`, `facts` and `note` richer.
+    """
+
+    question: str
+    answered: bool
+    kind: str
+    language: str
+    lead: str
+    facts: tuple[ShownFact, ...]
+    suggestions: tuple[Suggestion, ...]
+    entities: tuple[str, ...]
+    note: str
+    text: str
+
+
+def respond(index: SearchIndex, text: str) -> Answer:
+    """Answers one question from the index; any string in, an Answer out."""
+    question = unicodedata.normalize("NFC", text or "").strip()
+    language = "zh" if has_cjk(question) else "en"
+    if not any(ch.isalnum() for ch in question):
+        return _declined(index, question, language, "empty", _t(language, "empty"), ())
+    if len(question) > MAX_QUESTION:
+        message = _t(language, "too-long").format(limit=MAX_QUESTION)
+        return _declined(index, question, language, "too-long", message, ())
+    norm = normalise(question)
+    plain = set(words(norm))
+    if plain and plain <= GREETINGS or norm.strip(" ?？!！.。") in GREETINGS:
+        return _greeting(index, question, language)
+    if plain and plain <= HELP_WORDS | {"me", "please", "请"}:
+        return _greeting(index, question, language, kind="help")
+    query = index.analyse(question)
+    refusal = _out_of_scope(index, query, question, language)
+    if refusal:
+        hits = index.search(query, limit=3)
+        return _declined(index, question, language, "no-match", refusal, hits)
+    return _answer(index, query, question, language)
+
+
+def _answer(index: SearchIndex, query: Query, question: str, language: str) -> Answer:
+    overview = _overview_entity(query, question)
+    if overview is not None:
+        return entity_answer(index, overview, language, question)
+    hits = index.search(query, limit=30)
+    specific = _specific(query)
+    if specific:
+        hits = [h for h in hits if _concerns(index, h.fact, specific)]
+    good = [h for h in hits if h.coverage >= ANSWER_COVERAGE and h.score >= ANSWER_SCORE]
+    comparing = _wants(question, COMPARE_WORDS)
+    sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
+    if not good and not sides:
+        if specific and not hits:
+            names = ", ".join(_name(e, language) for e in specific)
+            message = _t(language, "nothing-on").format(names=names)
+            return _declined(index, question, language, "no-match", message, index.search(query, limit=3), specific)
+        return _declined(index, question, language, "no-match", _t(language, "no-match"), hits[:3])
+    shown = sides or _select(good, specific)
+    lead = _comparison(index, shown, language) if comparing else ""
+    kind = "compare" if lead else ("source" if _wants(question, SOURCE_WORDS) else "match")
+    if kind == "source":
+        lead = _t(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
+    return _build(index, question, language, kind, lead, [h.fact for h in shown], shown[0].fact)
+
+
+def _specific(query: Query) -> list[Entity]:
+    """Named places, companies and people: an answer must be about one of them."""
+    return [m.entity for m in query.mentions if m.entity.kind in SPECIFIC_KINDS and m.score >= 0.9]
+
+
+def _per_entity(index: SearchIndex, hits: list[Hit], entities: list[Entity]) -> list[Hit]:
+    """For a comparison: a fact about all the named entities if one matches well, then for each
+    entity its best fact about it alone, preferring the richest in figures among close ones."""
+    joint = [h for h in hits if all(_concerns(index, h.fact, [e]) for e in entities)]
+    chosen = [joint[0]] if joint and joint[0].coverage >= JOINT_COVERAGE else []
+    for entity in entities:
+        others = [e for e in entities if e.id != entity.id]
+        mine = [h for h in hits if h not in chosen and _concerns(index, h.fact, [entity])]
+        own = [h for h in mine if not _concerns(index, h.fact, others)]
+        if not own or own[0].coverage < COMPARE_COVERAGE:
+            own = mine
+        if not own or own[0].coverage < COMPARE_COVERAGE:
+            return []
+        close = [h for h in own if h.score >= MARGIN * own[0].score]
+        chosen.append(max(close, key=lambda h: (len(h.fact.numbers), h.score)))
+    return chosen
+
+
+def _select(good: list[Hit], specific: list[Entity]) -> list[Hit]:
+    """The best hit, then close runners-up; with several named entities, the best for each."""
+    top = good[0]
+    chosen = [top]
+    for entity in specific:
+        if not any(entity.id in h.fact.about for h in chosen):
+            best = next((h for h in good if entity.id in h.fact.about), None)
+            if best is not None:
+                chosen.append(best)
+    for hit in good[1:]:
+        if len(chosen) >= MAX_FACTS:
+            break
+        if hit not in chosen and hit.score >= MARGIN * top.score:
+            chosen.append(hit)
+    return chosen[: max(MAX_FACTS, len(specific))]
+
+
+def _concerns(index: SearchIndex, fact: Fact, entities: list[Entity]) -> bool:
+    """True if the fact is about one of the entities, or about a place inside one of them."""
+    wanted = {e.id for e in entities}
+    for entity_id in fact.about:
+        seen: set[str] = set()
+        current: str | None = entity_id
+        while current and current not in seen:
+            if current in wanted:
+                return True
+            seen.add(current)
+            current = index.kb.entities[current].part_of if current in index.kb.entities else None
+    return False
+
+
+def _overview_entity(query: Query, question: str) -> Entity | None:
+    """The entity a question is only about ('Yiwu', 'tell me about Yiwu', '义乌'), if any."""
+    if len(query.mentions) != 1 or query.mentions[0].score < 0.85:
+        return None
+    mention = query.mentions[0]
+    rest = normalise(question).replace(mention.text, " ")
+    leftover = [w for w in words(rest) if w not in EN_STOP and w not in OVERVIEW_WORDS and stem(w) not in OVERVIEW_WORDS]
+    leftover = [w for w in leftover if not (has_cjk(w) and all(ch in "是什么介绍一下关于的情况吗呢？" for ch in w))]
+    return mention.entity if not leftover else None
+
+
+def _out_of_scope(index: SearchIndex, query: Query, question: str, language: str) -> str:
+    """A reason to decline before ranking, or '' when the question may be in scope."""
+    if query.outside:
+        names = ", ".join(_name(o, language) for o in query.outside)
+        return _t(language, "outside").format(names=names)
+    years = {int(t) for t in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", question)}
+    known_years = index.years
+    if years - known_years:
+        return _t(language, "years").format(years=", ".join(str(y) for y in sorted(years - known_years)))
+    if set(words(normalise(question))) & TIME_WORDS or any(w in question for w in TIME_WORDS if has_cjk(w)):
+        return _t(language, "time")
+    unknown = _unknown_names(query, question)
+    if unknown:
+        return _t(language, "unknown-name").format(names=", ".join(unknown))
+    return ""
+
+
+def _unknown_names(query: Query, question: str) -> list[str]:
+    """Capitalised words (not opening a sentence) and acronyms that the knowledge never uses."""
+    unknown = set(query.unknown)
+    names = []
+    text = unicodedata.normalize("NFKC", question)
+    for match in re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", text):
+        word = match.group(0).split("'")[0].split("’")[0]
+        opening = match.start() == 0 or re.search(r"[.?!:;\"“]\s*$", text[: match.start()]) is not None
+        capital = word[:1].isupper() and not opening
+        acronym = len(word) >= 2 and word.isupper()
+        if (capital or acronym) and any(stem(part) in unknown for part in re.findall(r"[a-z0-9]+", word.casefold())):
+            names.append(word)
+    return names
+
+
+def _wants(question: str, vocabulary: frozenset[str]) -> bool:
+    norm = normalise(question)
+    if set(words(norm)) & vocabulary:
+        return True
+    return any(w in norm for w in vocabulary if has_cjk(w))
+
+
+def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:
+    """A line setting side by side the figures of the shown facts that measure the same thing."""
+    by_measure: dict[str, dict[str, tuple[str, float, str]]] = {}
+    for hit in hits:
+        for number in hit.fact.numbers:
+            owner = number.entity or hit.fact.about[0]
+            by_measure.setdefault(number.measure, {}).setdefault(owner, (owner, number.value, number.display))
+    lines = []
+    for measure, per_owner in by_measure.items():
+        if len(per_owner) < 2:
+            continue
+        values = sorted(per_owner.values(), key=lambda v: -v[1])
+        parts = [f"{_short_name(index.kb.entities[o], language)} {d}" for o, _, d in values if o in index.kb.entities]
+        label = measure.replace("-", " ")
+        lines.append(f"{label}: " + " vs ".join(parts))
+    if not lines:
+        return ""
+    return ("比较：" if language == "zh" else "Side by side — ") + "; ".join(lines[:4])
+
+
+def entity_answer(index: SearchIndex, entity: Entity, language: str, question: str = "") -> Answer:
+    """An entity's description and its main facts."""
+    facts = index.facts_about(entity.id)[:ENTITY_FACTS]
+    zh = language == "zh"
+    name = _name(entity, language)
+    description = (entity.description_zh if zh else None) or entity.description or ""
+    lead = f"{name}：{description}" if zh else f"{name}: {description}" if description else name
+    if not facts:
+        return _declined(index, question, language, "no-match", _t(language, "nothing-on").format(names=name), (), [entity])
+    return _build(index, question or name, language, "entity", lead, facts, facts[0], entities=(entity.id,))
+
+
+def open_ref(index: SearchIndex, ref: str, language: str) -> Answer | None:
+    """The answer behind a suggestion: a fact by id, or an entity's overview."""
+    if ref in index.kb.entities:
+        return entity_answer(index, index.kb.entities[ref], language)
+    position = index.fact_index.get(ref)
+    if position is None:
+        return None
+    fact = index.docs[position].fact
+    return _build(index, fact.text, language, "match", "", [fact], fact)
+
+
+def source_details(index: SearchIndex, fact_id: str, language: str) -> Answer | None:
+    position = index.fact_index.get(fact_id)
+    if position is None:
+        return None
+    fact = index.docs[position].fact
+    details = wording.source_details(index.kb, fact, language)
+    shown = (ShownFact(fact.id, wording.fact_text(fact, language), wording.cite(index.kb, fact.source, language)),)
+    text = f"{shown[0].text}\n\n{details}"
+    return Answer(fact.text, True, "source", language, "", shown, (), fact.about, details, text)
+
+
+def _build(
+    index: SearchIndex,
+    question: str,
+    language: str,
+    kind: str,
+    lead: str,
+    facts: list[Fact],
+    top: Fact,
+    entities: tuple[str, ...] = (),
+) -> Answer:
+    kb = index.kb
+    shown = tuple(ShownFact(f.id, wording.fact_text(f, language), wording.cite(kb, f.source, language)) for f in facts)
+    about = entities or tuple(dict.fromkeys(e for f in facts for e in f.about[:1]))
+    related = [e for f in facts for e in f.about if e not in about]
+    suggestions = tuple(Suggestion(_name(kb.entities[e], language), e) for e in dict.fromkeys(related))[:3]
+    note = facts[0].note or "" if language != "zh" else ""
+    return Answer(question, True, kind, language, lead, shown, suggestions, about, note, _render(lead, shown, note, language))
+
+
+def _declined(
+    index: SearchIndex,
+    question: str,
+    language: str,
+    kind: str,
+    message: str,
+    hits: list[Hit] | tuple[()],
+    entities: list[Entity] | tuple[()] = (),
+) -> Answer:
+    suggestions: list[Suggestion] = []
+    for entity in entities:
+        for fact in index.facts_about(entity.id)[:2]:
+            suggestions.append(Suggestion(_short(wording.fact_text(fact, language)), fact.id))
+    for hit in hits:
+        if len(suggestions) < 3 and all(s.ref != hit.fact.id for s in suggestions):
+            suggestions.append(Suggestion(_short(wording.fact_text(hit.fact, language)), hit.fact.id))
+    if not suggestions:
+        for entity in _popular(index)[:3]:
+            suggestions.append(Suggestion(_name(entity, language), entity.id))
+    lines = [message]
+    if suggestions and kind not in ("too-long",):
+        lines.append(_t(language, "suggest"))
+        lines.extend(f"• {s.label}" for s in suggestions)
+    text = "\n".join(lines)
+    return Answer(question, False, kind, language, message, (), tuple(suggestions), tuple(e.id for e in entities), "", text)
+
+
+def _greeting(index: SearchIndex, question: str, language: str, kind: str = "greeting") -> Answer:
+    counts = index.kb.counts()
+    examples = EXAMPLES_ZH if language == "zh" else EXAMPLES_EN
+    intro = _t(language, kind).format(facts=counts["facts"], sources=counts["sources"])
+    text = intro + "\n" + "\n".join(f"• {e}" for e in examples)
+    suggestions = tuple(Suggestion(_name(e, language), e.id) for e in _popular(index)[:4])
+    return Answer(question, False, kind, language, intro, (), suggestions, (), "", text)
+
+
+def _popular(index: SearchIndex) -> list[Entity]:
+    """Entities with the most facts about them, the ones a newcomer most likely wants."""
+    counts = {e: len(ids) for e, ids in index.by_entity.items()}
+    ranked = sorted(index.kb.entities.values(), key=lambda e: -counts.get(e.id, 0))
+    return [e for e in ranked if counts.get(e.id)]
+
+
+def _render(lead: str, shown: tuple[ShownFact, ...], note: str, language: str) -> str:
+    label = "来源：" if language == "zh" else "Source: "
+    blocks = [lead] if lead else []
+    bullet = "• " if len(shown) > 1 else ""
+    for fact in shown:
+        blocks.append(f"{bullet}{fact.text}\n  {label}{fact.source}")
+    if note:
+        blocks.append(("备注：" if language == "zh" else "Note: ") + note)
+    return "\n\n".join(blocks)
+
+
+def _name(entity: object, language: str) -> str:
+    name = str(getattr(entity, "name", ""))
+    name_zh = getattr(entity, "name_zh", None)
+    if language == "zh" and name_zh:
+        return str(name_zh)
+    return name
+
+
+def _short_name(entity: Entity, language: str) -> str:
+    """The shortest name of an entity in the language, for tight spaces like comparisons."""
+    names = [n for n in (entity.name, entity.name_zh, *entity.aliases) if n and has_cjk(n) == (language == "zh")]
+    return min(names, key=len) if names else _name(entity, language)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_MESSAGES = {
+    "en": {
+        "empty": "Ask me a question about China's 2020 live-streaming e-commerce economy.",
+        "too-long": "That message is too long for me: please ask one question in under {limit} characters.",
+        "no-match": "That is not in my knowledge, so I won't guess.",
+        "nothing-on": "My knowledge has nothing on that about {names}.",
+        "outside": "My knowledge has nothing on {names}: it covers one 2020 report on China's live-streaming economy.",
+        "years": "My knowledge covers spring 2020 only; it has nothing for {years}.",
+        "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
+        "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
+        "suggest": "Perhaps you meant:",
+        "source-lead": "Source: {source}",
+        "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
+        "help": "Ask a question in English or Chinese; every answer quotes its source ({facts} facts from {sources} sources). For example:",
+    },
+    "zh": {
+        "empty": "请提一个关于2020年中国直播电商经济的问题。",
+        "too-long": "消息太长了：请用{limit}字以内提一个问题。",
+        "no-match": "我的知识库里没有这个内容，我不做猜测。",
+        "nothing-on": "关于{names}，我的知识库里没有这方面的内容。",
+        "outside": "我的知识库里没有关于{names}的内容：它只涵盖一篇关于2020年中国直播经济的报道。",
+        "years": "我的知识只涵盖2020年春季，没有{years}年的内容。",
+        "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
+        "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
+        "suggest": "你可能想问：",
+        "source-lead": "来源：{source}",
+        "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
+        "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
+    },
+}
+
+
+def _t(language: str, key: str) -> str:
+    return _MESSAGES["zh" if language == "zh" else "en"][key]

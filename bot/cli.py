@@ -1,0 +1,137 @@
+"""The `livebot` command: ask, chat, check, eval and run, a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.engine import Answer, Engine
+from bot.errors import BotError
+from bot.knowledge import bundled_dir, check, load_knowledge
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "command"):
+        parser.print_help()
+        return 2
+    try:
+        result: int = args.command(args)
+        return result
+    except BotError as exc:
+        print(f"livebot: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="livebot",
+        description="Sourced answers about China's 2020 live-streaming e-commerce economy.",
+    )
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate a knowledge directory and report every problem")
+    p.add_argument("dir", nargs="?", type=Path, help="knowledge directory (default: bundled)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(command=_check)
+
+    p = sub.add_parser("ask", help="answer one question from the knowledge")
+    p.add_argument("question", nargs="+", help="the question (quote it, or not)")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
+    p.set_defaults(command=_ask)
+
+    p = sub.add_parser("chat", help="ask questions at an interactive prompt")
+    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
+    p.set_defaults(command=_chat)
+
+    p = sub.add_parser("eval", help="score the answers to a question file")
+    p.add_argument("file", type=Path, help="question file ([[case]] tables with q, expect, any, answerable, tags)")
+    p.add_argument("--json", action="store_true", help="print every case and the summary as JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
+    p.set_defaults(command=_eval)
+
+    p = sub.add_parser("run", help="run the Telegram bot (long polling, or webhooks with --webhook)")
+    p.add_argument("--webhook", action="store_true", help="serve webhooks instead of long polling")
+    p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts to (env LIVEBOT_WEBHOOK_URL)")
+    p.add_argument("--listen", help="address to listen on (env LIVEBOT_WEBHOOK_LISTEN, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port to listen on (env LIVEBOT_WEBHOOK_PORT, default 8443)")
+    p.add_argument("--secret-token", help="webhook secret token (env LIVEBOT_WEBHOOK_SECRET)")
+    p.set_defaults(command=_run)
+    return parser
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    return Engine.load(args.knowledge)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    answer = _engine(args).ask(" ".join(args.question))
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+    else:
+        print(answer.text)
+    return 0
+
+
+def answer_json(answer: Answer) -> dict[str, object]:
+    return {
+        "answered": answer.answered,
+        "answer": answer.text,
+        "facts": [{"id": f.id, "text": f.text, "source": f.source} for f in answer.facts],
+        "suggestions": [s.label for s in answer.suggestions],
+    }
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.chat import chat
+
+    return chat(_engine(args))
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from bot.evaluate import evaluate
+
+    return evaluate(_engine(args), args.file, as_json=args.json, verbose=args.verbose)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.runner import main as run_main
+
+    return run_main(args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    directory = args.dir or bundled_dir()
+    problems = check(directory)
+    counts = load_knowledge(directory).counts() if not problems else {}
+    kinds = Counter(p.kind for p in problems)
+    if args.json:
+        payload = {
+            "ok": not problems,
+            "problems": [
+                {"path": p.path, "key": p.key, "line": p.line, "message": p.message, "kind": p.kind}
+                for p in problems
+            ],
+            "counts": dict(kinds),
+            "knowledge": counts,
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0 if not problems else 1
+    if not problems:
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        print(f"ok: {directory}: {summary}")
+        return 0
+    for problem in sorted(problems, key=lambda p: (p.path, p.line)):
+        print(problem)
+    summary = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} ({summary})")
+    return 1

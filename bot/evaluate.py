@@ -1,0 +1,124 @@
+"""`livebot eval FILE`: how many questions a knowledge base answers right, by tag.
+
+A question file holds [[case]] tables: `q`, and either `expect` (every string must appear in the
+answer, case-insensitively) with an optional `any` (one of them must), or `answerable = false`
+(right when the bot declines). `tags` group the results.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from bot.engine import Answer, Engine
+from bot.errors import BotError
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    q: str
+    expect: tuple[str, ...]
+    any: tuple[str, ...]
+    answerable: bool
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    case: Case
+    answer: Answer
+    right: bool
+
+
+class EvalFileError(BotError):
+    """A question file that cannot be read; `path` names it."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+def load_cases(path: Path) -> list[Case]:
+    try:
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EvalFileError(path, exc.strerror or "cannot read") from None
+    except (tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise EvalFileError(path, f"not a valid question file: {exc}") from None
+    cases = data.get("case")
+    if not isinstance(cases, list) or not cases:
+        raise EvalFileError(path, "no [[case]] tables")
+    out = []
+    for i, raw in enumerate(cases, 1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
+            raise EvalFileError(path, f"case {i} has no string 'q'")
+        out.append(Case(raw["q"], tuple(raw.get("expect", ())), tuple(raw.get("any", ())),
+                        bool(raw.get("answerable", True)), tuple(raw.get("tags", ()))))
+    return out
+
+
+def judge(case: Case, answer: Answer) -> bool:
+    """Right when an answerable case's strings all appear, or an unanswerable one is declined."""
+    if not case.answerable:
+        return not answer.answered
+    if not answer.answered:
+        return False
+    text = answer.text.casefold()
+    if not all(s.casefold() in text for s in case.expect):
+        return False
+    return not case.any or any(s.casefold() in text for s in case.any)
+
+
+def run_cases(engine: Engine, cases: list[Case]) -> list[Result]:
+    results = []
+    for case in cases:
+        answer = engine.ask(case.q)
+        results.append(Result(case, answer, judge(case, answer)))
+    return results
+
+
+def summarise(results: list[Result]) -> dict[str, Any]:
+    def tally(rs: list[Result]) -> dict[str, int]:
+        return {"right": sum(r.right for r in rs), "total": len(rs)}
+
+    answerable = [r for r in results if r.case.answerable]
+    declined = [r for r in results if not r.case.answerable]
+    tags: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        for tag in r.case.tags:
+            tags[tag].append(r)
+    return {
+        "answerable": tally(answerable),
+        "out_of_scope": tally(declined),
+        "tags": {tag: tally(rs) for tag, rs in sorted(tags.items())},
+    }
+
+
+def evaluate(engine: Engine, path: Path, as_json: bool = False, verbose: bool = False) -> int:
+    results = run_cases(engine, load_cases(path))
+    summary = summarise(results)
+    if as_json:
+        cases = [{"q": r.case.q, "answered": r.answer.answered, "answer": r.answer.text, "right": r.right} for r in results]
+        print(json.dumps({"cases": cases, "summary": summary}, ensure_ascii=False, indent=2))
+        return 0
+    if verbose:
+        for r in results:
+            if not r.right:
+                want = "decline" if not r.case.answerable else f"expect {list(r.case.expect)} any {list(r.case.any)}"
+                shown = r.answer.text.replace("\n", " | ")[:300]
+                print(f"MISS [{', '.join(r.case.tags)}] {r.case.q}\n  want: {want}\n  got:  {shown}\n")
+    by_tag = "  ".join(f"{t} {v['right']}/{v['total']}" for t, v in summary["tags"].items())
+    print(f"by tag: {by_tag}")
+    a, o = summary["answerable"], summary["out_of_scope"]
+    print(f"answerable: {a['right']}/{a['total']} right ({_pct(a)})")
+    print(f"out of scope: {o['right']}/{o['total']} declined ({_pct(o)})")
+    return 0
+
+
+def _pct(t: dict[str, int]) -> str:
+    return f"{100 * t['right'] / t['total']:.1f}%" if t["total"] else "n/a"

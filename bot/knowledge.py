@@ -1,0 +1,513 @@
+"""Knowledge files (TOML) to a validated, immutable KnowledgeBase.
+
+`check(dir)` reports every problem at once, each with file, key path and line;
+`load_knowledge(dir)` runs the same checks and raises KnowledgeError unless there are none, so
+there is one definition of a valid knowledge base. The format is described in
+docs/knowledge-format.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli
+
+from bot.errors import KnowledgeError
+from bot.tomlpos import Locator
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 48  # ids travel in Telegram callback data, which holds 64 bytes
+_NOT_WORD = re.compile(r"[\W_]+")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+SOURCE_KINDS = frozenset(
+    "article account report press-conference newspaper magazine website announcement "
+    "interview data".split()
+)
+ENTITY_KINDS = frozenset(
+    "city province village district country government organisation company platform media "
+    "brand person plan event report occupation topic".split()
+)
+NUMBER_KINDS = frozenset("actual target growth rank multiple share".split())
+
+# field -> (type, required). Types: id, str, strs, date, int, num, kind:<set>, ref:<table>,
+# refs:<table>, numbers.
+_Spec = dict[str, tuple[str, bool]]
+SCHEMA: dict[str, _Spec] = {
+    "source": {
+        "id": ("id", True), "kind": ("kind:source", True), "title": ("str", True),
+        "title_zh": ("str", False), "publisher": ("str", True), "publisher_zh": ("str", False),
+        "author": ("str", False), "author_zh": ("str", False), "date": ("date", False), "date_note": ("str", False),
+        "via": ("ref:source", False), "entity": ("ref:entity", False),
+    },
+    "entity": {
+        "id": ("id", True), "kind": ("kind:entity", True), "name": ("str", True),
+        "name_zh": ("str", False), "aliases": ("strs", False), "part_of": ("ref:entity", False),
+        "description": ("str", False), "description_zh": ("str", False),
+    },
+    "fact": {
+        "id": ("id", True), "text": ("str", True), "text_zh": ("str", False),
+        "about": ("refs:entity", True), "source": ("ref:source", True), "date": ("date", False),
+        "keywords": ("strs", False), "note": ("str", False), "numbers": ("numbers", False),
+    },
+    "outside": {
+        "id": ("id", True), "kind": ("kind:entity", True), "name": ("str", True),
+        "name_zh": ("str", False), "aliases": ("strs", False),
+    },
+    "synonyms": {"words": ("strs", True)},
+    "number": {
+        "value": ("num", True), "unit": ("str", True), "measure": ("id", True),
+        "display": ("str", True), "kind": ("kind:number", False), "year": ("int", False),
+        "entity": ("ref:entity", False),
+    },
+}
+_KINDS = {"source": SOURCE_KINDS, "entity": ENTITY_KINDS, "number": NUMBER_KINDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a knowledge directory, located for the curator who must fix it."""
+
+    path: str
+    key: str
+    line: int
+    message: str
+    kind: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: float
+    unit: str
+    measure: str
+    display: str
+    kind: str = "actual"
+    year: int | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    kind: str
+    title: str
+    publisher: str
+    title_zh: str | None = None
+    publisher_zh: str | None = None
+    author: str | None = None
+    author_zh: str | None = None
+    date: str | None = None
+    date_note: str | None = None
+    via: str | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    kind: str
+    name: str
+    name_zh: str | None = None
+    aliases: tuple[str, ...] = ()
+    part_of: str | None = None
+    description: str | None = None
+    description_zh: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outside:
+    """A name users ask about that the knowledge does not cover (another city, platform, person)."""
+
+    id: str
+    kind: str
+    name: str
+    name_zh: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    text: str
+    about: tuple[str, ...]
+    source: str
+    text_zh: str | None = None
+    date: str | None = None
+    keywords: tuple[str, ...] = ()
+    note: str | None = None
+    numbers: tuple[Number, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """Every source, entity and fact of one knowledge directory, cross-references checked."""
+
+    path: Path
+    sources: Mapping[str, Source]
+    entities: Mapping[str, Entity]
+    facts: tuple[Fact, ...]
+    files: int
+    outside: tuple[Outside, ...] = ()
+    synonyms: tuple[tuple[str, ...], ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "sources": len(self.sources),
+            "entities": len(self.entities),
+            "facts": len(self.facts),
+            "numbers": sum(len(f.numbers) for f in self.facts),
+        }
+
+
+def bundled_dir() -> Path:
+    """The knowledge shipped with livebot: the checkout's knowledge/ or the installed copy."""
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "knowledge"
+    return checkout if checkout.is_dir() else here / "_knowledge"
+
+
+def check(directory: Path | str | None = None) -> list[Problem]:
+    """Returns every problem in a knowledge directory; an empty list means it is valid."""
+    return _read(Path(directory) if directory is not None else bundled_dir())[1]
+
+
+def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
+    """Loads and validates a directory; raises KnowledgeError listing every problem."""
+    kb, problems = _read(Path(directory) if directory is not None else bundled_dir())
+    if problems or kb is None:
+        raise KnowledgeError(problems)
+    return kb
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+class _File:
+    """One file's text; its Locator is built only when a problem needs a line number."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._locator: Locator | None = None
+
+    @property
+    def locator(self) -> Locator:
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        return self._locator
+
+
+@dataclass
+class _Record:
+    table: str
+    data: dict[str, Any]
+    path: str
+    index: int
+    file: _File
+
+    @property
+    def label(self) -> str:
+        ident = self.data.get("id")
+        if isinstance(ident, str) and ident:
+            return f"{self.table}[{ident}]"
+        return f"{self.table}#{self.index + 1}"
+
+    def line(self, *path: str | int) -> int:
+        return self.file.locator.line(self.table, self.index, path)
+
+    def key(self, *path: str | int) -> str:
+        parts = [self.label]
+        for part in path:
+            parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
+        return "".join(parts)
+
+
+def _read(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    if not directory.is_dir():
+        return None, [Problem(str(directory), "", 0, "no such knowledge directory", "missing")]
+    files = sorted(directory.glob("*.toml"))
+    if not files:
+        return None, [Problem(str(directory), "", 0, "no *.toml knowledge files", "missing")]
+    checker = _Checker()
+    for file in files:
+        checker.read_file(file)
+    checker.cross_check()
+    if checker.problems:
+        return None, checker.problems
+    return checker.build(directory, len(files)), []
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.records: list[_Record] = []
+        self.ids: dict[str, _Record] = {}
+
+    def report(self, record: _Record, path: tuple[str | int, ...], message: str, kind: str) -> None:
+        self.problems.append(
+            Problem(record.path, record.key(*path), record.line(*path), message, kind)
+        )
+
+    def read_file(self, file: Path) -> None:
+        shown = _shown(file)
+        try:
+            raw = file.read_bytes()
+            text = raw.decode("utf-8")
+            doc = tomli.loads(text)
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem(shown, "", 0, f"not UTF-8 text: {exc.reason}", "syntax"))
+            return
+        except tomli.TOMLDecodeError as exc:
+            message = f"TOML syntax error: {exc.msg} (column {exc.colno})"
+            self.problems.append(Problem(shown, "", exc.lineno, message, "syntax"))
+            return
+        except OSError as exc:
+            self.problems.append(Problem(shown, "", 0, f"cannot read: {exc.strerror}", "syntax"))
+            return
+        source = _File(text)
+        for table, items in doc.items():
+            self._read_table(shown, source, table, items)
+
+    def _read_table(self, shown: str, source: _File, table: str, items: Any) -> None:
+        if table not in SCHEMA or table == "number":
+            known = "[[source]], [[entity]], [[fact]], [[outside]] or [[synonyms]]"
+            line = source.locator.tables.get(table, 0)
+            self.problems.append(Problem(shown, table, line, f"unknown table; use {known}", "unknown-field"))
+            return
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            message = f"must be an array of tables, written [[{table}]]"
+            self.problems.append(Problem(shown, table, source.locator.tables.get(table, 0), message, "type"))
+            return
+        for index, data in enumerate(items):
+            record = _Record(table, data, shown, index, source)
+            self.records.append(record)
+            self._check_fields(record, SCHEMA[table], data, ())
+            self._check_id(record)
+
+    def _check_fields(
+        self, record: _Record, spec: _Spec, data: dict[str, Any], at: tuple[str | int, ...]
+    ) -> None:
+        for name, (kind, required) in spec.items():
+            if name not in data:
+                if required:
+                    self.report(record, at, f"missing required field '{name}'", "missing")
+                continue
+            self._check_value(record, at + (name,), kind, data[name])
+        for name in data.keys() - spec.keys():
+            allowed = ", ".join(spec)
+            self.report(record, at + (name,), f"unknown field (expected one of: {allowed})", "unknown-field")
+
+    def _check_value(self, record: _Record, at: tuple[str | int, ...], kind: str, value: Any) -> None:
+        for message, problem_kind, where in _value_problems(kind, value, at):
+            self.report(record, where, message, problem_kind)
+        if kind == "numbers" and isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    self._check_fields(record, SCHEMA["number"], item, at + (i,))
+
+    def _check_id(self, record: _Record) -> None:
+        ident = record.data.get("id")
+        if not isinstance(ident, str) or not ID_RE.match(ident):
+            return
+        first = self.ids.get(ident)
+        if first is None:
+            self.ids[ident] = record
+            return
+        where = f"{first.path} line {first.line('id')}"
+        self.report(record, ("id",), f"duplicate id '{ident}' (first used by {first.table} in {where})", "duplicate-id")
+
+    def cross_check(self) -> None:
+        seen_text: dict[str, _Record] = {}
+        for record in self.records:
+            for path, table, ref in _references(record):
+                target = self.ids.get(ref)
+                if target is None or target.table != table:
+                    self.report(record, path, f"refers to unknown {table} '{ref}'", "reference")
+            if record.table == "fact":
+                self._check_fact(record, seen_text)
+
+    def _check_fact(self, record: _Record, seen: dict[str, _Record]) -> None:
+        text = record.data.get("text")
+        if not isinstance(text, str):
+            return
+        numbers = record.data.get("numbers")
+        for i, number in enumerate(numbers if isinstance(numbers, list) else []):
+            display = number.get("display") if isinstance(number, dict) else None
+            if isinstance(display, str) and display.strip() and display not in text:
+                message = f"display '{display}' does not occur in the fact's text"
+                self.report(record, ("numbers", i, "display"), message, "number")
+        for field_name in ("text", "text_zh"):
+            value = record.data.get(field_name)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            norm = field_name + ":" + _fingerprint(value)
+            first = seen.setdefault(norm, record)
+            if first is not record:
+                where = f"{first.path} line {first.line(field_name)}"
+                message = f"the same fact is already written as {first.label} ({where})"
+                self.report(record, (field_name,), message, "duplicate-fact")
+
+    def build(self, directory: Path, files: int) -> KnowledgeBase:
+        sources: dict[str, Source] = {}
+        entities: dict[str, Entity] = {}
+        facts: list[Fact] = []
+        outside: list[Outside] = []
+        synonyms: list[tuple[str, ...]] = []
+        for record in self.records:
+            data = record.data
+            if record.table == "synonyms":
+                synonyms.append(tuple(data["words"]))
+            elif record.table == "outside":
+                outside.append(Outside(**_plain(data)))
+            elif record.table == "source":
+                sources[data["id"]] = Source(**_plain(data))
+            elif record.table == "entity":
+                entities[data["id"]] = Entity(**_plain(data))
+            else:
+                numbers = tuple(Number(**_plain(n)) for n in data.get("numbers", ()))
+                facts.append(Fact(**{**_plain(data), "numbers": numbers}))
+        return KnowledgeBase(directory, sources, entities, tuple(facts), files, tuple(outside), tuple(synonyms))
+
+
+def _shown(file: Path) -> str:
+    try:
+        return str(file.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(file)
+
+
+def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
+    """TOML values as dataclass arguments: lists to tuples, dates to ISO strings, ints to floats."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        elif key == "value" and isinstance(value, int):
+            value = float(value)
+        out[key] = value
+    return out
+
+
+def _fingerprint(text: str) -> str:
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _references(record: _Record) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    spec = SCHEMA[record.table]
+    for name, (kind, _) in spec.items():
+        value = record.data.get(name)
+        if kind.startswith("ref:") and isinstance(value, str) and value:
+            yield (name,), kind[4:], value
+        elif kind.startswith("refs:") and isinstance(value, list):
+            for i, ref in enumerate(value):
+                if isinstance(ref, str) and ref:
+                    yield (name, i), kind[5:], ref
+    numbers = record.data.get("numbers") if record.table == "fact" else None
+    for i, number in enumerate(numbers if isinstance(numbers, list) else []):
+        ref = number.get("entity") if isinstance(number, dict) else None
+        if isinstance(ref, str) and ref:
+            yield ("numbers", i, "entity"), "entity", ref
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array", dict: "table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _value_problems(
+    kind: str, value: Any, at: tuple[str | int, ...]
+) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    """Yields (message, problem kind, key path) for one field value."""
+    base = kind.partition(":")[0]
+    if base in ("id", "str", "ref", "kind"):
+        if not isinstance(value, str):
+            yield f"expected a string, got {_type_name(value)}", "type", at
+        elif not value.strip():
+            yield "must not be empty", "empty", at
+        elif base == "id" and not ID_RE.match(value):
+            yield f"'{value}' is not lower-case kebab-case (like 'hangzhou-plan')", "value", at
+        elif base == "id" and len(value) > MAX_ID:
+            yield f"'{value}' is longer than {MAX_ID} characters", "value", at
+        elif base == "kind" and value not in _KINDS[kind[5:]]:
+            allowed = ", ".join(sorted(_KINDS[kind[5:]]))
+            yield f"unknown kind '{value}' (expected one of: {allowed})", "value", at
+    elif base in ("strs", "refs"):
+        yield from _list_problems(value, at, required=base == "refs")
+    elif base == "date":
+        yield from _date_problems(value, at)
+    elif base in ("num", "int"):
+        yield from _number_problems(base, value, at)
+    elif base == "numbers":
+        if not isinstance(value, list):
+            yield f"expected an array of tables, got {_type_name(value)}", "type", at
+        else:
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    yield f"expected a table, got {_type_name(item)}", "type", at + (i,)
+
+
+def _list_problems(
+    value: Any, at: tuple[str | int, ...], required: bool
+) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    if not isinstance(value, list):
+        yield f"expected an array of strings, got {_type_name(value)}", "type", at
+        return
+    if required and not value:
+        yield "must list at least one id", "empty", at
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            yield f"expected a string, got {_type_name(item)}", "type", at + (i,)
+        elif not item.strip():
+            yield "empty string", "empty", at + (i,)
+        elif item.casefold() in seen:
+            yield f"'{item}' is listed twice", "duplicate", at + (i,)
+        else:
+            seen.add(item.casefold())
+
+
+def _date_problems(value: Any, at: tuple[str | int, ...]) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    if isinstance(value, dt.datetime) or isinstance(value, dt.time):
+        yield "a date has no time of day; write 'YYYY-MM-DD'", "date", at
+        return
+    if isinstance(value, dt.date):
+        return
+    if not isinstance(value, str):
+        yield f"expected a date string 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {_type_name(value)}", "date", at
+        return
+    match = DATE_RE.match(value)
+    if not match:
+        yield f"'{value}' is not a date like 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'", "date", at
+        return
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year or 1, month or 1, day or 1)
+    except ValueError:
+        yield f"'{value}' is not a real calendar date", "date", at
+
+
+def _number_problems(
+    base: str, value: Any, at: tuple[str | int, ...]
+) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = " (write 1000, not \"1,000\")" if isinstance(value, str) else ""
+        yield f"expected a number, got {_type_name(value)}{hint}", "number", at
+    elif base == "int" and not isinstance(value, int):
+        yield f"expected a whole number, got {value}", "number", at
+    elif not math.isfinite(value):
+        yield f"{value} is not a finite number", "number", at
+    elif base == "int" and not 1900 <= value <= 2100:
+        yield f"year {value} is out of range", "number", at

@@ -1,0 +1,351 @@
+"""Ranking: a field-weighted BM25 over facts, typo-tolerant terms and entity mentions.
+
+The only module that imports rapidfuzz. SearchIndex.build(kb) indexes once; index.analyse(text)
+turns a question into weighted terms, mentioned entities and words the knowledge does not know;
+index.search(query) ranks facts. Scores are normalised to [0, 1]: 1 means every query term is
+in the fact, weighted by how rare the term is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
+
+from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
+from bot.text import EN_STOP, has_cjk, normalise, stem, terms, words
+
+K1 = 1.2
+B = 0.4
+FIELD_WEIGHTS = {"text": 1.0, "text_zh": 1.0, "keywords": 1.0, "entity": 0.6, "other_entity": 0.3, "source": 0.4, "note": 0.3}
+TERM_SCORER = fuzz.ratio
+TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
+NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
+MIN_FUZZY_LEN = 4
+ENTITY_BOOST = 0.35
+UNKNOWN_WEIGHT = 0.5  # an unknown word counts this much against a fact's coverage
+SYNONYM_WEIGHT = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity named in a question, exactly (score 1.0) or through a typo (below 1.0)."""
+
+    entity: Entity
+    score: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One term of a question and the indexed terms, with weights, that may stand for it."""
+
+    term: str
+    options: tuple[tuple[str, float], ...]
+    known: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A question as the index understands it."""
+
+    text: str
+    slots: tuple[Slot, ...]
+    mentions: tuple[Mention, ...]
+    unknown: tuple[str, ...]
+    outside: tuple[Outside, ...]
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    fact: Fact
+    score: float
+    coverage: float
+    matched: frozenset[str]
+
+
+@dataclass
+class _Doc:
+    fact: Fact
+    tf: dict[str, float] = field(default_factory=dict)
+    length: float = 0.0
+
+    def add(self, text: str | None, weight: float) -> None:
+        self.add_terms(terms(text or ""), weight)
+
+    def add_terms(self, found: list[str], weight: float) -> None:
+        tf = self.tf
+        for term in found:
+            tf[term] = tf.get(term, 0.0) + weight
+        self.length += weight * len(found)
+
+
+class SearchIndex:
+    """An inverted index over one knowledge base's facts and entity names."""
+
+    def __init__(self, kb: KnowledgeBase, docs: list[_Doc]) -> None:
+        self.kb = kb
+        self.docs = docs
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            for term, tf in doc.tf.items():
+                self.postings[term].append((i, tf))
+        n = max(len(docs), 1)
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.avg_len = sum(d.length for d in docs) / n or 1.0
+        self.latin_vocab = sorted(t for t in self.postings if t.isalpha() and len(t) >= MIN_FUZZY_LEN)
+        self.by_entity: dict[str, list[int]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            for entity in doc.fact.about:
+                self.by_entity[entity].append(i)
+        self.names = _NameTable(kb.entities.values(), kb.outside)
+        self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
+        self.years = _years(kb)
+        self.synonyms = _synonyms(kb, self.postings)
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> SearchIndex:
+        docs = []
+        entity_terms = {
+            e.id: terms(" ; ".join((e.name, e.name_zh or "", *e.aliases))) for e in kb.entities.values()
+        }
+        source_terms = {
+            s.id: terms(" ; ".join(filter(None, (s.title, s.title_zh, s.publisher, s.publisher_zh, s.author))))
+            for s in kb.sources.values()
+        }
+        for fact in kb.facts:
+            doc = _Doc(fact)
+            doc.add(fact.text, FIELD_WEIGHTS["text"])
+            doc.add(fact.text_zh, FIELD_WEIGHTS["text_zh"])
+            doc.add(" ; ".join(fact.keywords), FIELD_WEIGHTS["keywords"])
+            doc.add(fact.note, FIELD_WEIGHTS["note"])
+            for rank, entity_id in enumerate(fact.about):
+                weight = FIELD_WEIGHTS["entity" if rank == 0 else "other_entity"]
+                doc.add_terms(entity_terms[entity_id], weight)
+            doc.add_terms(source_terms[fact.source], FIELD_WEIGHTS["source"])
+            docs.append(doc)
+        return cls(kb, docs)
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def analyse(self, text: str) -> Query:
+        """Slots of weighted terms (typos and synonyms mapped to known words), entity mentions
+        and the words the knowledge does not know."""
+        norm = normalise(text)
+        mentions, outside, spans = self.names.find(norm)
+        slots: list[Slot] = []
+        seen: set[str] = set()
+        for term in terms(text):
+            if term in seen:
+                continue
+            seen.add(term)
+            if has_cjk(term):
+                if term in self.postings:
+                    slots.append(Slot(term, ((term, 1.0), *self.synonyms.get(term, ())), True))
+                elif len(term) == 1:
+                    slots.append(Slot(term, (), False))
+                continue
+            options = self._options(term, mentions)
+            if options or not any(term in span for span in spans):
+                slots.append(Slot(term, options, bool(options)))
+        extra = self.synonyms.for_phrases({s.term for s in slots})
+        if extra:
+            slots = [Slot(s.term, s.options + tuple(extra[s.term]), True) if s.term in extra else s for s in slots]
+        unknown = tuple(s.term for s in slots if not s.known)
+        return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), tuple(words(norm)))
+
+    def _options(self, term: str, mentions: list[Mention]) -> tuple[tuple[str, float], ...]:
+        options: list[tuple[str, float]] = []
+        if term in self.postings:
+            options.append((term, 1.0))
+        else:
+            for mention in mentions:
+                if mention.score < 1.0 and term in mention.text:
+                    options += [(t, mention.score) for t in terms(mention.entity.name) if t in self.postings]
+            if not options:
+                options += self._correct(term)
+        for known, weight in list(options):
+            options += [(t, weight * w) for t, w in self.synonyms.get(known, ())]
+        return tuple(options)
+
+    def _correct(self, term: str) -> list[tuple[str, float]]:
+        if not term.isalpha() or len(term) < MIN_FUZZY_LEN:
+            return []
+        found = process.extract(term, self.latin_vocab, scorer=TERM_SCORER, processor=None, score_cutoff=TERM_CUTOFF, limit=2)
+        return [(known, (score / 100) ** 2) for known, score, _ in found]
+
+    def search(self, query: Query, limit: int = 10) -> list[Hit]:
+        """Facts ranked by normalised BM25 plus a boost for the entities the question names."""
+        scores: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        matched: dict[int, set[str]] = defaultdict(set)
+        total = 0.0
+        for slot in query.slots:
+            slot_idf = self._idf(slot.options[0][0]) if slot.options else self.max_idf
+            total += slot_idf * (1.0 if slot.known else UNKNOWN_WEIGHT)
+            best: dict[int, tuple[float, float]] = {}
+            for term, weight in slot.options:
+                idf = self._idf(term) * weight
+                for i, tf in self.postings.get(term, ()):
+                    length = self.docs[i].length
+                    gain = idf * tf / (tf + K1 * (1 - B + B * length / self.avg_len))
+                    if gain > best.get(i, (0.0, 0.0))[0]:
+                        best[i] = (gain, min(idf, slot_idf))
+            for i, (gain, credit) in best.items():
+                scores[i] += gain
+                covered[i] += credit
+                matched[i].add(slot.term)
+        total = total or 1.0
+        for mention in query.mentions:
+            for rank_weight, i in self._entity_docs(mention.entity.id):
+                scores[i] += ENTITY_BOOST * mention.score * rank_weight * total
+        hits = [
+            Hit(self.docs[i].fact, score / total, covered.get(i, 0.0) / total, frozenset(matched.get(i, ())))
+            for i, score in scores.items()
+        ]
+        hits.sort(key=lambda h: (-h.score, self.fact_index[h.fact.id]))
+        return hits[:limit]
+
+    def _entity_docs(self, entity_id: str) -> Iterable[tuple[float, int]]:
+        for i in self.by_entity.get(entity_id, ()):
+            yield (1.0 if self.docs[i].fact.about[0] == entity_id else 0.5), i
+
+    def _idf(self, term: str) -> float:
+        return self.idf.get(term, self.max_idf)
+
+    def facts_about(self, entity_id: str) -> list[Fact]:
+        """Facts about an entity, those mainly about it first, in knowledge order."""
+        ranked = sorted(self._entity_docs(entity_id), key=lambda x: (-x[0], x[1]))
+        return [self.docs[i].fact for _, i in ranked]
+
+
+class _NameTable:
+    """Every name of every entity and outside name, found exactly or through a typo."""
+
+    def __init__(self, entities: Iterable[Entity], outside: Iterable[Outside]) -> None:
+        self.exact: dict[str, list[Entity | Outside]] = defaultdict(list)
+        items: list[Entity | Outside] = [*entities, *outside]
+        for item in items:
+            for name in (item.name, item.name_zh, *item.aliases):
+                if name:
+                    key = _name_key(name)
+                    if key and item not in self.exact[key]:
+                        self.exact[key].append(item)
+        self.cjk = sorted((k for k in self.exact if has_cjk(k)), key=len, reverse=True)
+        self.latin: dict[int, list[str]] = defaultdict(list)
+        for key in self.exact:
+            if not has_cjk(key):
+                self.latin[key.count(" ") + 1].append(key)
+        self.max_words = max(self.latin, default=1)
+
+    def find(self, norm: str) -> tuple[list[Mention], list[Outside], list[str]]:
+        found: dict[str, tuple[Entity | Outside, float, str]] = {}
+        spans: list[str] = []
+        rest = norm
+        for key in self.cjk:
+            if key in rest:
+                rest = rest.replace(key, " ")
+                self._add(found, key, 1.0, key)
+                spans.append(key)
+        tokens = re.findall(r"[a-z0-9]+", rest)
+        used = [False] * len(tokens)
+        for fuzzy in (False, True):
+            for size in range(min(self.max_words, len(tokens)), 0, -1):
+                for start in range(len(tokens) - size + 1):
+                    if any(used[start : start + size]):
+                        continue
+                    gram = " ".join(tokens[start : start + size])
+                    found_key, score = self._fuzzy(gram, size) if fuzzy else (gram if gram in self.exact else None, 1.0)
+                    if found_key:
+                        used[start : start + size] = [True] * size
+                        self._add(found, found_key, score, gram)
+                        spans.append(gram)
+        mentions = [Mention(item, score, text) for item, score, text in found.values() if isinstance(item, Entity)]
+        outside = [item for item, _, _ in found.values() if isinstance(item, Outside)]
+        return mentions, outside, spans
+
+    def _fuzzy(self, gram: str, size: int) -> tuple[str | None, float]:
+        """The name a misspelt word or phrase stands for: Jaro-Winkler for one word, else InDel."""
+        if len(gram) < 4 or (size == 1 and gram in EN_STOP):
+            return None, 0.0
+        choices = self.latin.get(size, ())
+        if size > 1:
+            best = process.extractOne(gram, choices, scorer=fuzz.ratio, processor=None, score_cutoff=88)
+            return (best[0], best[1] / 100) if best else (None, 0.0)
+        found = process.extractOne(gram, choices, scorer=JaroWinkler.normalized_similarity, processor=None, score_cutoff=NAME_CUTOFF)
+        if found is None or abs(len(found[0]) - len(gram)) > 2 or found[0][:2] != gram[:2]:
+            return None, 0.0
+        if fuzz.ratio(gram, found[0]) < 60:
+            return None, 0.0
+        return found[0], float(found[1])
+
+    def _add(self, found: dict[str, tuple[Entity | Outside, float, str]], key: str, score: float, text: str) -> None:
+        for item in self.exact[key]:
+            if item.id not in found or found[item.id][1] < score:
+                found[item.id] = (item, score, text)
+
+
+def _name_key(name: str) -> str:
+    norm = normalise(name)
+    if has_cjk(norm):
+        return "".join(ch for ch in norm if not ch.isspace() and ch not in "《》“”\"'·・")
+    return " ".join(re.findall(r"[a-z0-9]+", norm))
+
+
+
+def _years(kb: KnowledgeBase) -> frozenset[int]:
+    """Every year the knowledge mentions, in text, dates or figures."""
+    texts = [f.text + " " + (f.date or "") + " " + " ".join(f.keywords) for f in kb.facts]
+    texts += [f"{s.title} {s.date or ''}" for s in kb.sources.values()]
+    found = {int(y) for t in texts for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", t)}
+    found |= {n.year for f in kb.facts for n in f.numbers if n.year}
+    return frozenset(found)
+
+
+def _synonyms(kb: KnowledgeBase, postings: Mapping[str, object]) -> _Synonyms:
+    """Each synonym group as indexed term tuples: one-term words map directly, phrases when whole."""
+    single: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    phrases: list[tuple[tuple[str, ...], list[tuple[str, float]]]] = []
+    for group in kb.synonyms:
+        entries = [_word_terms(word) for word in group]
+        for i, own in enumerate(entries):
+            others = sorted({t for j, ts in enumerate(entries) if j != i for t in ts if t in postings} - set(own))
+            options = [(t, SYNONYM_WEIGHT) for t in others]
+            if len(own) == 1:
+                single[own[0]] += options
+            elif own:
+                phrases.append((own, options))
+    return _Synonyms(dict(single), phrases)
+
+
+def _word_terms(word: str) -> tuple[str, ...]:
+    """A synonym's terms: a Chinese word counts as itself (or its bigrams), not its characters."""
+    if has_cjk(word):
+        norm = normalise(word)
+        return (norm,) if len(norm) <= 2 else tuple(norm[i : i + 2] for i in range(len(norm) - 1))
+    return tuple(terms(word))
+
+
+@dataclass(frozen=True, slots=True)
+class _Synonyms:
+    single: dict[str, list[tuple[str, float]]]
+    phrases: list[tuple[tuple[str, ...], list[tuple[str, float]]]]
+
+    def get(self, term: str, default: tuple[()] = ()) -> list[tuple[str, float]] | tuple[()]:
+        return self.single.get(term, default)
+
+    def for_phrases(self, present: set[str]) -> dict[str, list[tuple[str, float]]]:
+        """Options for the terms of every multi-word synonym written whole in a question."""
+        out: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for phrase, options in self.phrases:
+            if all(t in present for t in phrase):
+                for term in phrase:
+                    out[term] += options
+        return out

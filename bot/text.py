@@ -1,0 +1,107 @@
+"""Text normalisation and tokens shared by the index and the questions.
+
+English words are folded to a light stem; Chinese runs become single characters and bigrams,
+since Chinese has no spaces to split on. Full-width forms fold to ASCII (NFKC) and traditional
+characters to simplified, so 義烏 and ｙｉｗｕ find what 义乌 and yiwu find.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.,][0-9]+)*")
+_TERM = re.compile(rf"([{_CJK}]+)|([0-9][a-z0-9]*(?:[.,][0-9]+)*)|([a-z][a-z0-9]*)")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "·": " "})
+
+EN_STOP = frozenset(
+    """a an the and or but of to in on at by for from with about as into over after before
+    than then this that these those it its it's is are was were be been being am do does did
+    done doing have has had having will would shall should can could may might must i me my we
+    our you your he him his she her they them their what which who whom whose when where why
+    how there here any some all each every no not only also just very so such more most much
+    many few one s if up out tell me please know let show give find want like get got say
+    said says ever yet still both either whether via per re etc vs versus compare comparison
+    mention mentioned mentions named called known article source sources cite come comes
+    according regarding related happen happened thing things kind sort type list listed mean
+    means meant""".split()
+)
+ZH_STOP = frozenset("的了是吗呢吧啊么在和与及或为把被从对向于就都也还而且有没个这那哪谁什怎多少几更最较比")
+
+Normaliser = Callable[[str], str]
+
+
+def has_cjk(text: str) -> bool:
+    return _HAS_CJK.search(text) is not None
+
+
+@functools.cache
+def _t2s() -> Normaliser:
+    try:
+        import opencc
+
+        converter = opencc.OpenCC("t2s")
+    except (ImportError, OSError, ValueError):
+        return lambda text: text
+    convert: Normaliser = converter.convert
+    return convert
+
+
+def normalise(text: str) -> str:
+    """NFKC, simplified Chinese, case-folded, plain quotes."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    if has_cjk(text):
+        text = _t2s()(text)
+    return text
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem: plurals, -ing, -ed and possessives fold together."""
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    for suffix, repl in (("men", "man"), ("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: len(word) - len(suffix)] + repl
+            break
+    else:
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word.removesuffix("e") if len(word) > 4 else word
+
+
+def number_token(token: str) -> str:
+    """'4,000' -> '4000', '19.10' stays; digits only keep their value as written."""
+    return token.replace(",", "") if "," in token and _THOUSANDS.fullmatch(token) else token
+
+
+def words(text: str) -> list[str]:
+    """Raw tokens of normalised text: Latin words and numbers, and whole CJK runs."""
+    return _TOKEN.findall(text)
+
+
+def cjk_grams(run: str) -> list[str]:
+    """Characters and overlapping bigrams of one CJK run, stop characters dropped as unigrams."""
+    grams = [ch for ch in run if ch not in ZH_STOP]
+    grams += [run[i : i + 2] for i in range(len(run) - 1)]
+    return grams
+
+
+def terms(text: str, keep_stop: bool = False) -> list[str]:
+    """Search terms of a text: stems of Latin words, numbers, CJK characters and bigrams."""
+    out: list[str] = []
+    for run, number, word in _TERM.findall(normalise(text)):
+        if run:
+            out.extend(cjk_grams(run))
+        elif number:
+            out.append(number_token(number))
+        elif len(word) > 1 and (keep_stop or word not in EN_STOP):
+            out.append(stem(word))
+    return out

@@ -1,0 +1,243 @@
+"""The knowledge loader and checker, on the bundled files and on small broken directories."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.errors import KnowledgeError
+from bot.knowledge import Problem, bundled_dir, check, load_knowledge
+
+GOOD = """\
+[[source]]
+id = "article"
+kind = "article"
+title = "A report"
+publisher = "The Paper"
+author = "Wang Wei"
+date = "2020"
+
+[[source]]
+id = "ministry-account"
+kind = "account"
+title = "Business Micro News"
+publisher = "Ministry of Commerce"
+date = "2020-05-15"
+via = "article"
+
+[[entity]]
+id = "hangzhou"
+kind = "city"
+name = "Hangzhou"
+name_zh = "杭州"
+aliases = ["Hang Zhou", "杭州市"]
+
+[[fact]]
+id = "hangzhou-anchors"
+text = "Hangzhou ranks first in China in the number of anchors."
+about = ["hangzhou"]
+source = "article"
+numbers = [
+  { value = 1, unit = "rank", measure = "anchors", display = "first", kind = "rank" },
+]
+
+[[fact]]
+id = "festival-sales"
+text = "The festival sold 182.51 billion yuan."
+about = ["hangzhou"]
+source = "ministry-account"
+date = "2020-05-10"
+numbers = [{ value = 182.51e9, unit = "yuan", measure = "sales", display = "182.51 billion yuan" }]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "k.toml") -> Path:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    lines = [i for i, line in enumerate(text.splitlines(), 1) if needle in line]
+    return lines[nth - 1]
+
+
+def test_bundled_knowledge_is_valid() -> None:
+    """The shipped knowledge passes every check and loads."""
+    assert check() == []
+    kb = load_knowledge()
+    assert kb.counts()["facts"] >= 80
+
+
+def test_good_directory_loads(tmp_path: Path) -> None:
+    """A valid directory loads into sources, entities and facts with structured numbers."""
+    kb = load_knowledge(write(tmp_path, GOOD))
+    assert set(kb.sources) == {"article", "ministry-account"}
+    assert kb.entities["hangzhou"].aliases == ("Hang Zhou", "杭州市")
+    sales = next(f for f in kb.facts if f.id == "festival-sales")
+    assert sales.numbers[0].value == pytest.approx(182.51e9)
+
+
+def test_syntax_error_has_line_and_column(tmp_path: Path) -> None:
+    """A TOML syntax error names the file, line and column."""
+    text = GOOD.replace('name = "Hangzhou"', 'name = "Hangzhou')
+    problem = only(check(write(tmp_path, text)))
+    assert problem.kind == "syntax"
+    assert problem.path.endswith("k.toml")
+    assert problem.line == line_of(text, 'name = "Hangzhou')
+    assert "column" in problem.message
+
+
+def test_missing_field_is_located(tmp_path: Path) -> None:
+    """A fact without its source is reported at that fact's block."""
+    text = GOOD.replace('source = "ministry-account"\n', "")
+    problem = only(check(write(tmp_path, text)))
+    assert (problem.kind, problem.key) == ("missing", "fact[festival-sales]")
+    assert "source" in problem.message
+    assert problem.line == line_of(text, "[[fact]]", 2)
+
+
+def test_mistyped_field_is_located(tmp_path: Path) -> None:
+    """A list where a string belongs is a type problem on that key's line."""
+    text = GOOD.replace('name = "Hangzhou"', 'name = ["Hangzhou"]')
+    problem = only(check(write(tmp_path, text)))
+    assert (problem.kind, problem.key) == ("type", "entity[hangzhou].name")
+    assert problem.line == line_of(text, 'name = ["Hangzhou"]')
+
+
+def test_unknown_field_is_reported(tmp_path: Path) -> None:
+    """A misspelt field name is not silently ignored."""
+    text = GOOD.replace('name_zh = "杭州"', 'nmae_zh = "杭州"')
+    problem = only(check(write(tmp_path, text)))
+    assert (problem.kind, problem.key) == ("unknown-field", "entity[hangzhou].nmae_zh")
+    assert problem.line == line_of(text, "nmae_zh")
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    """An id used twice, even in another file, points at both places."""
+    write(tmp_path, GOOD)
+    extra = '[[entity]]\nid = "hangzhou"\nkind = "city"\nname = "Hangzhou again"\n'
+    problem = only(check(write(tmp_path, extra, "z.toml")))
+    assert problem.kind == "duplicate-id"
+    assert problem.path.endswith("z.toml") and problem.line == 2
+    assert "k.toml" in problem.message
+
+
+def test_unknown_references(tmp_path: Path) -> None:
+    """References to sources and entities that do not exist are each reported."""
+    text = GOOD.replace('about = ["hangzhou"]\nsource = "article"', 'about = ["hangzhou", "hangzou"]\nsource = "artcle"')
+    problems = check(write(tmp_path, text))
+    assert {(p.kind, p.key) for p in problems} == {
+        ("reference", "fact[hangzhou-anchors].about[1]"),
+        ("reference", "fact[hangzhou-anchors].source"),
+    }
+    assert all(p.line > 0 for p in problems)
+
+
+def test_empty_alias(tmp_path: Path) -> None:
+    """An empty alias is reported with its position in the list."""
+    text = GOOD.replace('aliases = ["Hang Zhou", "杭州市"]', 'aliases = ["Hang Zhou", "  "]')
+    problem = only(check(write(tmp_path, text)))
+    assert (problem.kind, problem.key) == ("empty", "entity[hangzhou].aliases[1]")
+    assert problem.line == line_of(text, "aliases")
+
+
+def test_malformed_date(tmp_path: Path) -> None:
+    """A date that is not YYYY[-MM[-DD]] or not on the calendar is reported."""
+    text = GOOD.replace('date = "2020-05-10"', 'date = "2020-02-30"').replace('date = "2020-05-15"', 'date = "May 15"')
+    problems = check(write(tmp_path, text))
+    assert {p.key for p in problems} == {"fact[festival-sales].date", "source[ministry-account].date"}
+    assert {p.kind for p in problems} == {"date"}
+
+
+def test_malformed_number_in_multiline_list(tmp_path: Path) -> None:
+    """A figure written as text is reported on its own line inside a multi-line list."""
+    text = GOOD.replace("{ value = 1, unit", '{ value = "1st", unit')
+    problem = only(check(write(tmp_path, text)))
+    assert (problem.kind, problem.key) == ("number", "fact[hangzhou-anchors].numbers[0].value")
+    assert problem.line == line_of(text, 'value = "1st"')
+
+
+def test_display_must_occur_in_text(tmp_path: Path) -> None:
+    """A figure's display string must be how the fact's text writes it."""
+    text = GOOD.replace('display = "182.51 billion yuan"', 'display = "182.5 billion yuan"')
+    problem = only(check(write(tmp_path, text)))
+    assert (problem.kind, problem.key) == ("number", "fact[festival-sales].numbers[0].display")
+
+
+def test_same_fact_twice(tmp_path: Path) -> None:
+    """The same statement under two ids is reported, whatever its punctuation and case."""
+    text = GOOD + (
+        '\n[[fact]]\nid = "hangzhou-anchors-again"\n'
+        'text = "Hangzhou ranks FIRST in China in the number of anchors!"\n'
+        'about = ["hangzhou"]\nsource = "article"\n'
+    )
+    problem = only(check(write(tmp_path, text)))
+    assert problem.kind == "duplicate-fact"
+    assert "hangzhou-anchors" in problem.message
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    """Several problems in several files come back together, not one per run."""
+    write(tmp_path, GOOD.replace('date = "2020"', 'date = "20"'))
+    write(tmp_path, "[[fact]]\nid = 'x'\n", "broken.toml")
+    kinds = {p.kind for p in check(tmp_path)}
+    assert {"date", "missing"} <= kinds
+
+
+def test_load_raises_with_every_problem(tmp_path: Path) -> None:
+    """load_knowledge refuses a broken directory with the same problems check reports."""
+    write(tmp_path, GOOD.replace('source = "article"', 'source = "nope"'))
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(tmp_path)
+    assert info.value.problems == tuple(check(tmp_path))
+    assert info.value.line > 0
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    """A directory that does not exist is a problem, not a crash."""
+    problem = only(check(tmp_path / "nowhere"))
+    assert problem.kind == "missing"
+
+
+def test_cli_check_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    """`livebot check` exits 0 with one summary line on the bundled knowledge."""
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("ok:") and "facts" in out[0]
+
+
+def test_cli_check_reports_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`livebot check DIR` prints file:line: key: message per problem and exits 1."""
+    write(tmp_path, GOOD.replace('kind = "city"', 'kind = "town"'))
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"k\.toml:\d+: entity\[hangzhou\]\.kind: unknown kind 'town'", out)
+    assert out.strip().splitlines()[-1].startswith("1 problem")
+
+
+def test_cli_check_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`livebot check --json` gives ok, problems with path, key, line, message, and counts by kind."""
+    write(tmp_path, GOOD.replace('source = "article"', 'source = "nope"'))
+    assert main(["check", str(tmp_path), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False
+    assert payload["counts"] == {"reference": 1}
+    problem = payload["problems"][0]
+    assert {"path", "key", "line", "message"} <= problem.keys() and problem["line"] > 0
+
+
+def test_bundled_copy_outside_checkout(tmp_path: Path) -> None:
+    """The knowledge directory is found however livebot was installed."""
+    assert (bundled_dir() / "sources.toml").is_file()
+    copy = shutil.copytree(bundled_dir(), tmp_path / "kb")
+    assert load_knowledge(copy).counts() == load_knowledge().counts()
