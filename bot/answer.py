@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from bot import wording
 from bot.knowledge import Entity, Fact
 from bot.search import Hit, Query, SearchIndex
-from bot.text import EN_STOP, has_cjk, normalise, stem, words
+from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, words
 
 MAX_QUESTION = 500  # characters; longer messages get a polite limit
-ANSWER_COVERAGE = 0.55  # share of the question's weighted terms the best fact must hold
+ANSWER_COVERAGE = 0.45  # share of the question's weighted terms the best fact must hold
 ANSWER_SCORE = 0.30
-MARGIN = 0.72  # further facts are shown while they score this close to the best one
+MARGIN = 0.65  # further facts are shown while they score this close to the best one
 COMPARE_COVERAGE = 0.35
 JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
+PAIR_EACH = 0.3  # each fact of a two-part answer must match this much on its own
+PAIR_COVERAGE = 0.7  # and the two together this much
 MAX_FACTS = 3
 ENTITY_FACTS = 4
 SPECIFIC_KINDS = frozenset("city province village district company platform brand person media".split())
@@ -29,13 +31,26 @@ GREETINGS = frozenset(
 )
 HELP_WORDS = frozenset("help usage how use commands 帮助 怎么用 使用说明".split())
 TIME_WORDS = frozenset(
-    "today now currently current nowadays tomorrow yesterday latest recent recently "
-    "今天 明天 昨天 现在 目前 如今 最新 最近 当前".split()
+    "today tomorrow yesterday nowadays latest tonight "
+    "今天 明天 昨天 现在 目前 如今 最新 最近 当前 今年 明年".split()
 )
+NOT_TIME = ("出现在", "体现在", "表现在", "实现在")  # 现在 inside other words
+WHEN_WORDS = frozenset("when date day 哪天 何时 什么时候 哪一天 几号 日期 几月".split())
+QUANTITY_WORDS = frozenset("多少 几个 几家 几名 几倍 数量 金额".split())
+QUANTITY_FILLER = frozenset("did does do was were is are has have had will would new more".split())
+EXACT_WORDS = frozenset("exact exactly precise precisely actual 具体 确切 准确".split())
+PLAN_WORDS = frozenset("will plan plans planned aim aims target targets goal goals want wants promise promises intend 计划 目标 将 规划 方案 打算 要 会".split())
+MONEY_WORDS = frozenset("yuan rmb money dollars 元 钱 金额".split())
 COMPARE_WORDS = frozenset(
     "compare comparison versus vs more most less fewer larger largest bigger biggest higher "
     "highest lower better leads lead difference differ 比较 对比 更多 最多 更大 最大 谁 哪个 哪家 高于".split()
 )
+RANK_WORDS = frozenset("rank ranks ranked ranking rankings place placed top list 排名 名次 排行".split())
+ORDINALS = {
+    **{w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)},
+    **{f"{n}{s}": n for n, s in ((2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))},
+    **{f"第{c}": n for n, c in enumerate("二三四五六七八九十", 2)},
+}
 SOURCE_WORDS = frozenset("source sources cite citation come comes where who said according 来源 出处 哪来 谁说 根据".split())
 OVERVIEW_WORDS = frozenset("tell about what who is info information overview summary explain 介绍 一下 关于 是什么 情况".split())
 
@@ -116,9 +131,14 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str) -> A
     specific = _specific(query)
     if specific:
         hits = [h for h in hits if _concerns(index, h.fact, specific)]
+    hits = _of_the_asked_type(index, query, question, hits)
     good = [h for h in hits if h.coverage >= ANSWER_COVERAGE and h.score >= ANSWER_SCORE]
+    if not good:
+        good = _pair(index, query, hits)
     comparing = _wants(question, COMPARE_WORDS)
     sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
+    if comparing and not sides:
+        sides = _same_unit_pair(hits, good)
     if not good and not sides:
         if specific and not hits:
             names = ", ".join(_name(e, language) for e in specific)
@@ -131,6 +151,81 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str) -> A
     if kind == "source":
         lead = _t(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
     return _build(index, question, language, kind, lead, [h.fact for h in shown], shown[0].fact)
+
+
+def _pair(index: SearchIndex, query: Query, hits: list[Hit]) -> list[Hit]:
+    """Two facts about the same subject that together answer a two-part question."""
+    weights = index.slot_weights(query)
+    total = sum(weights.values()) or 1.0
+    top = [h for h in hits[:6] if h.coverage >= PAIR_EACH]
+    for i, first in enumerate(top):
+        for second in top[i + 1 :]:
+            if first.fact.about[0] != second.fact.about[0] or first.matched <= second.matched or second.matched <= first.matched:
+                continue
+            union = sum(weights.get(t, 0.0) for t in first.matched | second.matched) / total
+            if union >= PAIR_COVERAGE:
+                return [first, second]
+    return []
+
+
+def _of_the_asked_type(index: SearchIndex, query: Query, question: str, hits: list[Hit]) -> list[Hit]:
+    """Only facts that can answer a when, how-many or how-much question: dated, counted, priced.
+
+    A count question about the present is not answered with a plan's target, and an exact count
+    is not answered with a ranking.
+    """
+    norm = normalise(question)
+    if _wants(question, WHEN_WORDS):
+        hits = [h for h in hits if _dated(index, h.fact)]
+    if _wants(question, QUANTITY_WORDS) or any(p in norm for p in ("how many", "how much", "number of")):
+        exact = _wants(question, EXACT_WORDS)
+        hits = [h for h in hits if any(n.unit != "rank" or not exact for n in h.fact.numbers)]
+        if not _wants(question, PLAN_WORDS) and not re.search(r"\bby 20\d\d\b", norm):
+            hits = [h for h in hits if any(n.kind != "target" for n in h.fact.numbers)]
+        noun = _counted_noun(norm)
+        options = {t for slot in query.slots if slot.term in noun for t, _ in slot.options} | set(noun)
+        if noun:
+            hits = [h for h in hits if any(index.has_term(h.fact.id, t) for t in options)]
+    if _wants(question, MONEY_WORDS):
+        hits = [h for h in hits if any(n.unit == "yuan" for n in h.fact.numbers)]
+    return hits
+
+
+def _counted_noun(norm: str) -> tuple[str, ...]:
+    """The terms of what a how-many question counts ('how many yuan' -> yuan; 多少常住人口 -> 常住…)."""
+    match = re.search(r"how (?:many|much) ([a-z0-9 -]+)", norm)
+    if match:
+        content = [w for w in words(match.group(1)) if len(w) > 1 and w not in EN_STOP and w not in QUANTITY_FILLER]
+        return (stem(content[0]),) if content else ()
+    match = re.search(rf"(?:多少|几)[个家名位条项件种次倍]?([{CJK}]{{2,4}})", norm)
+    if match:
+        run = match.group(1)
+        return tuple(run[i : i + 2] for i in range(len(run) - 1))
+    return ()
+
+
+def _dated(index: SearchIndex, fact: Fact) -> bool:
+    """True if a fact, or its source, is dated to the month at least."""
+    source = index.kb.sources[fact.source]
+    dates = (fact.date or "", source.date or "")
+    return any(len(d) >= 7 for d in dates) or re.search(r"\b(" + "|".join(wording.MONTHS) + r")\b", fact.text) is not None
+
+
+def _same_unit_pair(hits: list[Hit], good: list[Hit]) -> list[Hit]:
+    """For a comparison naming no two entities: the best fact and the best other fact whose
+    figures are in the same unit, so the two can be set side by side."""
+    top = good[0] if good else next((h for h in hits[:1] if h.coverage >= PAIR_EACH), None)
+    if top is None:
+        return []
+    units = {n.unit for n in top.fact.numbers} - {"rank"}
+    partner = next(
+        (h for h in hits[1:8] if h.coverage >= PAIR_EACH and h.fact.id != top.fact.id and units & {n.unit for n in h.fact.numbers}),
+        None,
+    )
+    if partner is None:
+        return []
+    shared = units & {n.unit for n in partner.fact.numbers}
+    return sorted([top, partner], key=lambda h: -max(n.value for n in h.fact.numbers if n.unit in shared))
 
 
 def _specific(query: Query) -> list[Entity]:
@@ -152,7 +247,8 @@ def _per_entity(index: SearchIndex, hits: list[Hit], entities: list[Entity]) -> 
         if not own or own[0].coverage < COMPARE_COVERAGE:
             return []
         close = [h for h in own if h.score >= MARGIN * own[0].score]
-        chosen.append(max(close, key=lambda h: (len(h.fact.numbers), h.score)))
+        theirs = {n.measure for h in hits if _concerns(index, h.fact, others) for n in h.fact.numbers}
+        chosen.append(max(close, key=lambda h: (sum(n.measure in theirs for n in h.fact.numbers), h.score)))
     return chosen
 
 
@@ -207,12 +303,27 @@ def _out_of_scope(index: SearchIndex, query: Query, question: str, language: str
     known_years = index.years
     if years - known_years:
         return _t(language, "years").format(years=", ".join(str(y) for y in sorted(years - known_years)))
-    if set(words(normalise(question))) & TIME_WORDS or any(w in question for w in TIME_WORDS if has_cjk(w)):
+    plain = question
+    for phrase in NOT_TIME:
+        plain = plain.replace(phrase, "")
+    if _wants(plain, TIME_WORDS):
         return _t(language, "time")
+    if _asks_unlisted_rank(index, question):
+        return _t(language, "rank")
     unknown = _unknown_names(query, question)
     if unknown:
         return _t(language, "unknown-name").format(names=", ".join(unknown))
     return ""
+
+
+def _asks_unlisted_rank(index: SearchIndex, question: str) -> bool:
+    """True for a question about places in a ranking (second, tenth) that no fact gives."""
+    norm = normalise(question)
+    tokens = set(words(norm))
+    if not tokens & RANK_WORDS and not any(w in norm for w in RANK_WORDS if has_cjk(w)):
+        return False
+    asked = {n for word, n in ORDINALS.items() if (word in tokens if word.isascii() else word in norm)}
+    return bool(asked) and not asked & index.ranks
 
 
 def _unknown_names(query: Query, question: str) -> list[str]:
@@ -252,9 +363,23 @@ def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:
         parts = [f"{_short_name(index.kb.entities[o], language)} {d}" for o, _, d in values if o in index.kb.entities]
         label = measure.replace("-", " ")
         lines.append(f"{label}: " + " vs ".join(parts))
+    if not lines and len(hits) >= 2:
+        lines = _unit_lines(hits[0].fact, hits[1].fact)
     if not lines:
         return ""
     return ("比较：" if language == "zh" else "Side by side — ") + "; ".join(lines[:4])
+
+
+def _unit_lines(first: Fact, second: Fact) -> list[str]:
+    """Figures of two facts that share a unit, largest first, labelled by what they count."""
+    lines = []
+    for a in first.numbers:
+        b = next((n for n in second.numbers if n.unit == a.unit and n.unit != "rank"), None)
+        if b is not None:
+            pair = sorted((a, b), key=lambda n: -n.value)
+            same = a.measure == b.measure
+            lines.append(" vs ".join(n.display if same else f"{n.measure.replace('-', ' ')} {n.display}" for n in pair))
+    return lines
 
 
 def entity_answer(index: SearchIndex, entity: Entity, language: str, question: str = "") -> Answer:
@@ -392,6 +517,7 @@ _MESSAGES = {
         "years": "My knowledge covers spring 2020 only; it has nothing for {years}.",
         "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
         "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
+        "rank": "My knowledge gives only the first places in these rankings, not the others.",
         "suggest": "Perhaps you meant:",
         "source-lead": "Source: {source}",
         "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
@@ -406,6 +532,7 @@ _MESSAGES = {
         "years": "我的知识只涵盖2020年春季，没有{years}年的内容。",
         "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
         "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
+        "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
         "suggest": "你可能想问：",
         "source-lead": "来源：{source}",
         "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",

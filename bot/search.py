@@ -8,6 +8,7 @@ in the fact, weighted by how rare the term is.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -28,6 +29,7 @@ TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
 MIN_FUZZY_LEN = 4
 ENTITY_BOOST = 0.35
+RARE_CAP = 300  # terms in more facts than this (or 2% of them) only score facts found otherwise
 UNKNOWN_WEIGHT = 0.5  # an unknown word counts this much against a fact's coverage
 SYNONYM_WEIGHT = 0.8
 
@@ -75,6 +77,7 @@ class _Doc:
     fact: Fact
     tf: dict[str, float] = field(default_factory=dict)
     length: float = 0.0
+    norm: dict[str, float] = field(default_factory=dict)
 
     def add(self, text: str | None, weight: float) -> None:
         self.add_terms(terms(text or ""), weight)
@@ -93,13 +96,16 @@ class SearchIndex:
         self.kb = kb
         self.docs = docs
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, doc in enumerate(docs):
-            for term, tf in doc.tf.items():
-                self.postings[term].append((i, tf))
         n = max(len(docs), 1)
+        self.avg_len = sum(d.length for d in docs) / n or 1.0
+        for i, doc in enumerate(docs):
+            scale = K1 * (1 - B + B * doc.length / self.avg_len)
+            doc.norm = {term: tf / (tf + scale) for term, tf in doc.tf.items()}
+            for term in doc.tf:
+                self.postings[term].append((i, doc.norm[term]))
+        self.rare_cap = max(RARE_CAP, n // 50)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
-        self.avg_len = sum(d.length for d in docs) / n or 1.0
         self.latin_vocab = sorted(t for t in self.postings if t.isalpha() and len(t) >= MIN_FUZZY_LEN)
         self.by_entity: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(docs):
@@ -109,6 +115,7 @@ class SearchIndex:
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         self.synonyms = _synonyms(kb, self.postings)
+        self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
@@ -171,9 +178,9 @@ class SearchIndex:
                     options += [(t, mention.score) for t in terms(mention.entity.name) if t in self.postings]
             if not options:
                 options += self._correct(term)
-        for known, weight in list(options):
-            options += [(t, weight * w) for t, w in self.synonyms.get(known, ())]
-        return tuple(options)
+        for known, weight in [(term, 1.0), *options]:
+            options += [(t, weight * w) for t, w in self.synonyms.get(known, ()) if t != known]
+        return tuple(dict.fromkeys(options))
 
     def _correct(self, term: str) -> list[tuple[str, float]]:
         if not term.isalpha() or len(term) < MIN_FUZZY_LEN:
@@ -182,36 +189,57 @@ class SearchIndex:
         return [(known, (score / 100) ** 2) for known, score, _ in found]
 
     def search(self, query: Query, limit: int = 10) -> list[Hit]:
-        """Facts ranked by normalised BM25 plus a boost for the entities the question names."""
-        scores: dict[int, float] = defaultdict(float)
-        covered: dict[int, float] = defaultdict(float)
-        matched: dict[int, set[str]] = defaultdict(set)
-        total = 0.0
-        for slot in query.slots:
-            slot_idf = self._idf(slot.options[0][0]) if slot.options else self.max_idf
-            total += slot_idf * (1.0 if slot.known else UNKNOWN_WEIGHT)
-            best: dict[int, tuple[float, float]] = {}
-            for term, weight in slot.options:
-                idf = self._idf(term) * weight
-                for i, tf in self.postings.get(term, ()):
-                    length = self.docs[i].length
-                    gain = idf * tf / (tf + K1 * (1 - B + B * length / self.avg_len))
-                    if gain > best.get(i, (0.0, 0.0))[0]:
-                        best[i] = (gain, min(idf, slot_idf))
-            for i, (gain, credit) in best.items():
-                scores[i] += gain
-                covered[i] += credit
-                matched[i].add(slot.term)
-        total = total or 1.0
+        """Facts ranked by normalised BM25 plus a boost for the entities the question names.
+
+        Only facts holding a rare term of the question (or about a named entity) are scored, so
+        a common word does not make every fact a candidate in a large knowledge base.
+        """
+        total = sum(self.slot_weights(query).values()) or 1.0
+        boosts: dict[int, float] = defaultdict(float)
         for mention in query.mentions:
             for rank_weight, i in self._entity_docs(mention.entity.id):
-                scores[i] += ENTITY_BOOST * mention.score * rank_weight * total
-        hits = [
-            Hit(self.docs[i].fact, score / total, covered.get(i, 0.0) / total, frozenset(matched.get(i, ())))
-            for i, score in scores.items()
-        ]
-        hits.sort(key=lambda h: (-h.score, self.fact_index[h.fact.id]))
-        return hits[:limit]
+                boosts[i] += ENTITY_BOOST * mention.score * rank_weight
+        results = []
+        for i in self._candidates(query, boosts):
+            norm = self.docs[i].norm
+            score = covered = 0.0
+            matched = []
+            for slot in query.slots:
+                gain = credit = 0.0
+                for term, weight in slot.options:
+                    tf = norm.get(term)
+                    if tf is not None and self.idf[term] * weight * tf > gain:
+                        gain = self.idf[term] * weight * tf
+                        credit = min(self.idf[term] * weight, self._idf(slot.options[0][0]))
+                if gain:
+                    score += gain
+                    covered += credit
+                    matched.append(slot.term)
+            results.append((score / total + boosts.get(i, 0.0), -i, covered / total, matched))
+        top = heapq.nlargest(limit, results)
+        return [Hit(self.docs[-j].fact, score, cov, frozenset(m)) for score, j, cov, m in top]
+
+    def _candidates(self, query: Query, boosts: Mapping[int, float]) -> set[int]:
+        options = [term for slot in query.slots for term, _ in slot.options if term in self.postings]
+        rare = [t for t in options if len(self.postings[t]) <= self.rare_cap]
+        if not rare and options:
+            rare = [min(options, key=lambda t: len(self.postings[t]))]
+        found = {i for term in rare for i, _ in self.postings[term]}
+        return found | set(boosts)
+
+    def has_term(self, fact_id: str, term: str) -> bool:
+        """True if a fact's indexed text (statement, keywords, names) holds the term."""
+        return term in self.docs[self.fact_index[fact_id]].tf
+
+    def slot_weights(self, query: Query) -> dict[str, float]:
+        """How much each slot of a question counts towards a fact's coverage."""
+        return {
+            slot.term: (
+                self._idf(slot.options[0][0]) if slot.options
+                else self.max_idf * (1.0 if has_cjk(slot.term) else UNKNOWN_WEIGHT)
+            )
+            for slot in query.slots
+        }
 
     def _entity_docs(self, entity_id: str) -> Iterable[tuple[float, int]]:
         for i in self.by_entity.get(entity_id, ()):

@@ -12,7 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = CJK
 _TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.,][0-9]+)*")
 _TERM = re.compile(rf"([{_CJK}]+)|([0-9][a-z0-9]*(?:[.,][0-9]+)*)|([a-z][a-z0-9]*)")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
@@ -29,7 +30,7 @@ EN_STOP = frozenset(
     said says ever yet still both either whether via per re etc vs versus compare comparison
     mention mentioned mentions named called known article source sources cite come comes
     according regarding related happen happened thing things kind sort type list listed mean
-    means meant""".split()
+    means meant between among date dates day exact exactly precise precisely""".split()
 )
 ZH_STOP = frozenset("的了是吗呢吧啊么在和与及或为把被从对向于就都也还而且有没个这那哪谁什怎多少几更最较比")
 
