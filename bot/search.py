@@ -12,7 +12,7 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -30,6 +30,8 @@ NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou
 MIN_FUZZY_LEN = 4
 ENTITY_BOOST = 0.35
 RARE_CAP = 300  # terms in more facts than this (or 2% of them) only score facts found otherwise
+MAX_TYPOS = 6  # a question with more unknown words than this (and than known ones) is not spell-checked
+MAX_CANDIDATES = 300  # facts scored in full per question
 UNKNOWN_WEIGHT = 0.5  # an unknown word counts this much against a fact's coverage
 SYNONYM_WEIGHT = 0.8
 
@@ -146,10 +148,14 @@ class SearchIndex:
         """Slots of weighted terms (typos and synonyms mapped to known words), entity mentions
         and the words the knowledge does not know."""
         norm = normalise(text)
-        mentions, outside, spans = self.names.find(norm)
+        found = terms(text)
+        unknown_count = sum(1 for t in found if t not in self.postings)
+        rambling = unknown_count > max(MAX_TYPOS, len(found) - unknown_count)
+        known = (lambda word: True) if rambling else self._known_word
+        mentions, outside, spans = self.names.find(norm, known)
         slots: list[Slot] = []
         seen: set[str] = set()
-        for term in terms(text):
+        for term in found:
             if term in seen:
                 continue
             seen.add(term)
@@ -159,7 +165,7 @@ class SearchIndex:
                 elif len(term) == 1:
                     slots.append(Slot(term, (), False))
                 continue
-            options = self._options(term, mentions)
+            options = self._options(term, mentions, correct=not rambling)
             if options or not any(term in span for span in spans):
                 slots.append(Slot(term, options, bool(options)))
         extra = self.synonyms.for_phrases({s.term for s in slots})
@@ -168,7 +174,10 @@ class SearchIndex:
         unknown = tuple(s.term for s in slots if not s.known)
         return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), tuple(words(norm)))
 
-    def _options(self, term: str, mentions: list[Mention]) -> tuple[tuple[str, float], ...]:
+    def _known_word(self, word: str) -> bool:
+        return word in EN_STOP or stem(word) in self.postings
+
+    def _options(self, term: str, mentions: list[Mention], correct: bool = True) -> tuple[tuple[str, float], ...]:
         options: list[tuple[str, float]] = []
         if term in self.postings:
             options.append((term, 1.0))
@@ -176,7 +185,7 @@ class SearchIndex:
             for mention in mentions:
                 if mention.score < 1.0 and term in mention.text:
                     options += [(t, mention.score) for t in terms(mention.entity.name) if t in self.postings]
-            if not options:
+            if not options and correct:
                 options += self._correct(term)
         for known, weight in [(term, 1.0), *options]:
             options += [(t, weight * w) for t, w in self.synonyms.get(known, ()) if t != known]
@@ -186,46 +195,64 @@ class SearchIndex:
         if not term.isalpha() or len(term) < MIN_FUZZY_LEN:
             return []
         found = process.extract(term, self.latin_vocab, scorer=TERM_SCORER, processor=None, score_cutoff=TERM_CUTOFF, limit=2)
-        return [(known, (score / 100) ** 2) for known, score, _ in found]
+        return [(known, (score / 100) ** 2) for known, score, _ in found if known[0] == term[0]]
 
     def search(self, query: Query, limit: int = 10) -> list[Hit]:
         """Facts ranked by normalised BM25 plus a boost for the entities the question names.
 
-        Only facts holding a rare term of the question (or about a named entity) are scored, so
-        a common word does not make every fact a candidate in a large knowledge base.
+        Rare terms of the question (and the named entities) pick the candidates; only the
+        best of those are scored on every term, so common words cost little at any size.
         """
         total = sum(self.slot_weights(query).values()) or 1.0
         boosts: dict[int, float] = defaultdict(float)
         for mention in query.mentions:
             for rank_weight, i in self._entity_docs(mention.entity.id):
                 boosts[i] += ENTITY_BOOST * mention.score * rank_weight
-        results = []
-        for i in self._candidates(query, boosts):
-            norm = self.docs[i].norm
-            score = covered = 0.0
-            matched = []
-            for slot in query.slots:
-                gain = credit = 0.0
-                for term, weight in slot.options:
-                    tf = norm.get(term)
-                    if tf is not None and self.idf[term] * weight * tf > gain:
-                        gain = self.idf[term] * weight * tf
-                        credit = min(self.idf[term] * weight, self._idf(slot.options[0][0]))
-                if gain:
-                    score += gain
-                    covered += credit
-                    matched.append(slot.term)
-            results.append((score / total + boosts.get(i, 0.0), -i, covered / total, matched))
+        slots = [
+            (slot.term, [(t, self.idf[t] * w, min(self.idf[t] * w, self._idf(slot.options[0][0]))) for t, w in slot.options if t in self.idf])
+            for slot in query.slots
+        ]
+        candidates = self._candidates(slots, boosts, total)
+        members = set(candidates)
+        score: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        matched: dict[int, list[str]] = {i: [] for i in candidates}
+        for term, options in slots:
+            best: dict[int, tuple[float, float]] = {}
+            for option, weight, cap in options:
+                postings = self.postings[option]
+                if len(postings) > len(members):
+                    pairs = [(i, self.docs[i].norm.get(option)) for i in candidates]
+                else:
+                    pairs = [(i, tf) for i, tf in postings if i in members]
+                for i, tf in pairs:
+                    if tf is not None and weight * tf > best.get(i, (0.0, 0.0))[0]:
+                        best[i] = (weight * tf, cap)
+            for i, (gain, credit) in best.items():
+                score[i] += gain
+                covered[i] += credit
+                matched[i].append(term)
+        results = [(score[i] / total + boosts.get(i, 0.0), -i, covered[i] / total, matched[i]) for i in candidates]
         top = heapq.nlargest(limit, results)
         return [Hit(self.docs[-j].fact, score, cov, frozenset(m)) for score, j, cov, m in top]
 
-    def _candidates(self, query: Query, boosts: Mapping[int, float]) -> set[int]:
-        options = [term for slot in query.slots for term, _ in slot.options if term in self.postings]
-        rare = [t for t in options if len(self.postings[t]) <= self.rare_cap]
-        if not rare and options:
-            rare = [min(options, key=lambda t: len(self.postings[t]))]
-        found = {i for term in rare for i, _ in self.postings[term]}
-        return found | set(boosts)
+    def _candidates(
+        self, slots: list[tuple[str, list[tuple[str, float, float]]]], boosts: Mapping[int, float], total: float
+    ) -> list[int]:
+        """Facts worth scoring: the best by their rare terms and entity boosts."""
+        rare = [(t, w) for _, options in slots for t, w, _ in options if len(self.postings[t]) <= self.rare_cap]
+        if not rare:
+            common = [(t, w) for _, options in slots for t, w, _ in options]
+            rare = [min(common, key=lambda o: len(self.postings[o[0]]))] if common else []
+        partial: dict[int, float] = defaultdict(float)
+        for term, weight in rare:
+            for i, tf in self.postings[term]:
+                partial[i] += weight * tf
+        for i, boost in boosts.items():
+            partial[i] += boost * total
+        if len(partial) <= MAX_CANDIDATES:
+            return list(partial)
+        return heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__)
 
     def has_term(self, fact_id: str, term: str) -> bool:
         """True if a fact's indexed text (statement, keywords, names) holds the term."""
@@ -273,7 +300,8 @@ class _NameTable:
                 self.latin[key.count(" ") + 1].append(key)
         self.max_words = max(self.latin, default=1)
 
-    def find(self, norm: str) -> tuple[list[Mention], list[Outside], list[str]]:
+    def find(self, norm: str, known: Callable[[str], bool] = lambda word: False) -> tuple[list[Mention], list[Outside], list[str]]:
+        """Entities and outside names in a normalised question; typos only where a word is unknown."""
         found: dict[str, tuple[Entity | Outside, float, str]] = {}
         spans: list[str] = []
         rest = norm
@@ -290,6 +318,8 @@ class _NameTable:
                     if any(used[start : start + size]):
                         continue
                     gram = " ".join(tokens[start : start + size])
+                    if fuzzy and all(known(t) for t in tokens[start : start + size]):
+                        continue
                     found_key, score = self._fuzzy(gram, size) if fuzzy else (gram if gram in self.exact else None, 1.0)
                     if found_key:
                         used[start : start + size] = [True] * size
