@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -23,7 +23,7 @@ from bot.text import EN_STOP, has_cjk, normalise, stem, terms, words
 
 K1 = 1.2
 B = 0.4
-FIELD_WEIGHTS = {"text": 1.0, "text_zh": 1.0, "keywords": 1.0, "entity": 0.6, "other_entity": 0.3, "source": 0.4, "note": 0.3}
+FIELD_WEIGHTS = {"text": 1.0, "entity": 0.6, "other_entity": 0.3, "source": 0.4, "note": 0.3}
 TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
@@ -81,14 +81,11 @@ class _Doc:
     length: float = 0.0
     norm: dict[str, float] = field(default_factory=dict)
 
-    def add(self, text: str | None, weight: float) -> None:
-        self.add_terms(terms(text or ""), weight)
-
-    def add_terms(self, found: list[str], weight: float) -> None:
+    def add(self, counts: Mapping[str, int], weight: float) -> None:
         tf = self.tf
-        for term in found:
-            tf[term] = tf.get(term, 0.0) + weight
-        self.length += weight * len(found)
+        for term, count in counts.items():
+            tf[term] = tf.get(term, 0.0) + weight * count
+            self.length += weight * count
 
 
 class SearchIndex:
@@ -100,11 +97,12 @@ class SearchIndex:
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         n = max(len(docs), 1)
         self.avg_len = sum(d.length for d in docs) / n or 1.0
+        postings = self.postings
         for i, doc in enumerate(docs):
             scale = K1 * (1 - B + B * doc.length / self.avg_len)
-            doc.norm = {term: tf / (tf + scale) for term, tf in doc.tf.items()}
-            for term in doc.tf:
-                self.postings[term].append((i, doc.norm[term]))
+            doc.norm = norm = {term: tf / (tf + scale) for term, tf in doc.tf.items()}
+            for term, value in norm.items():
+                postings[term].append((i, value))
         self.rare_cap = max(RARE_CAP, n // 50)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
@@ -123,22 +121,20 @@ class SearchIndex:
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
         docs = []
         entity_terms = {
-            e.id: terms(" ; ".join((e.name, e.name_zh or "", *e.aliases))) for e in kb.entities.values()
+            e.id: Counter(terms(" ; ".join((e.name, e.name_zh or "", *e.aliases)))) for e in kb.entities.values()
         }
         source_terms = {
-            s.id: terms(" ; ".join(filter(None, (s.title, s.title_zh, s.publisher, s.publisher_zh, s.author))))
+            s.id: Counter(terms(" ; ".join(filter(None, (s.title, s.title_zh, s.publisher, s.publisher_zh, s.author)))))
             for s in kb.sources.values()
         }
         for fact in kb.facts:
             doc = _Doc(fact)
-            doc.add(fact.text, FIELD_WEIGHTS["text"])
-            doc.add(fact.text_zh, FIELD_WEIGHTS["text_zh"])
-            doc.add(" ; ".join(fact.keywords), FIELD_WEIGHTS["keywords"])
-            doc.add(fact.note, FIELD_WEIGHTS["note"])
+            doc.add(Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords)))), FIELD_WEIGHTS["text"])
+            if fact.note:
+                doc.add(Counter(terms(fact.note)), FIELD_WEIGHTS["note"])
             for rank, entity_id in enumerate(fact.about):
-                weight = FIELD_WEIGHTS["entity" if rank == 0 else "other_entity"]
-                doc.add_terms(entity_terms[entity_id], weight)
-            doc.add_terms(source_terms[fact.source], FIELD_WEIGHTS["source"])
+                doc.add(entity_terms[entity_id], FIELD_WEIGHTS["entity" if rank == 0 else "other_entity"])
+            doc.add(source_terms[fact.source], FIELD_WEIGHTS["source"])
             docs.append(doc)
         return cls(kb, docs)
 

@@ -18,6 +18,7 @@ _TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.,][0-9]+)*")
 _TERM = re.compile(rf"([{_CJK}]+)|([0-9][a-z0-9]*(?:[.,][0-9]+)*)|([a-z][a-z0-9]*)")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
+_SPECIAL = re.compile("[\u2018\u2019\u201c\u201d·]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "·": " "})
 
 EN_STOP = frozenset(
@@ -55,7 +56,9 @@ def _t2s() -> Normaliser:
 
 def normalise(text: str) -> str:
     """NFKC, simplified Chinese, case-folded, plain quotes."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if _SPECIAL.search(text):
+        text = text.translate(_QUOTES)
     if has_cjk(text):
         text = _t2s()(text)
     return text
@@ -98,11 +101,13 @@ def cjk_grams(run: str) -> list[str]:
 def terms(text: str, keep_stop: bool = False) -> list[str]:
     """Search terms of a text: stems of Latin words, numbers, CJK characters and bigrams."""
     out: list[str] = []
+    append, extend = out.append, out.extend
     for run, number, word in _TERM.findall(normalise(text)):
-        if run:
-            out.extend(cjk_grams(run))
-        elif number:
-            out.append(number_token(number))
-        elif len(word) > 1 and (keep_stop or word not in EN_STOP):
-            out.append(stem(word))
+        if word:
+            if len(word) > 1 and (keep_stop or word not in EN_STOP):
+                append(stem(word))
+        elif run:
+            extend(cjk_grams(run))
+        else:
+            append(number_token(number))
     return out
