@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import wording
 from bot.knowledge import Entity, Fact
@@ -86,6 +86,8 @@ class Answer:
 
     `kind` is one of: match, entity, compare, source, greeting, help, empty, too-long, no-match.
     `text` is the plain-text rendering; front ends may format `lead`, `facts` and `note` richer.
+    `candidates` are the best-ranked fact ids with their scores and `confidence` the share of the
+    question the best fact matched, for curators studying what the bot could not answer.
     """
 
     question: str
@@ -98,6 +100,8 @@ class Answer:
     entities: tuple[str, ...]
     note: str
     text: str
+    candidates: tuple[tuple[str, float], ...] = ()
+    confidence: float = 0.0
 
 
 def respond(index: SearchIndex, text: str) -> Answer:
@@ -116,18 +120,21 @@ def respond(index: SearchIndex, text: str) -> Answer:
     if plain and plain <= HELP_WORDS | {"me", "please", "请"}:
         return _greeting(index, question, language, kind="help")
     query = index.analyse(question)
+    hits = index.search(query, limit=30)
     refusal = _out_of_scope(index, query, question, language)
     if refusal:
-        hits = index.search(query, limit=3)
-        return _declined(index, question, language, "no-match", refusal, hits)
-    return _answer(index, query, question, language)
+        answer = _declined(index, question, language, "no-match", refusal, hits[:3])
+    else:
+        answer = _answer(index, query, question, language, hits)
+    candidates = tuple((h.fact.id, round(h.score, 3)) for h in hits[:5])
+    return replace(answer, candidates=candidates, confidence=round(hits[0].coverage, 3) if hits else 0.0)
 
 
-def _answer(index: SearchIndex, query: Query, question: str, language: str) -> Answer:
+def _answer(index: SearchIndex, query: Query, question: str, language: str, hits: list[Hit]) -> Answer:
     overview = _overview_entity(query, question)
     if overview is not None:
         return entity_answer(index, overview, language, question)
-    hits = index.search(query, limit=30)
+    all_hits = hits
     specific = _specific(query)
     if specific:
         hits = [h for h in hits if _concerns(index, h.fact, specific)]
@@ -143,7 +150,7 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str) -> A
         if specific and not hits:
             names = ", ".join(_name(e, language) for e in specific)
             message = _t(language, "nothing-on").format(names=names)
-            return _declined(index, question, language, "no-match", message, index.search(query, limit=3), specific)
+            return _declined(index, question, language, "no-match", message, all_hits[:3], specific)
         return _declined(index, question, language, "no-match", _t(language, "no-match"), hits[:3])
     shown = sides or _select(good, specific)
     lead = _comparison(index, shown, language) if comparing else ""
