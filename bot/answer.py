@@ -18,6 +18,7 @@ ANSWER_COVERAGE = 0.45  # share of the question's weighted terms the best fact m
 ANSWER_SCORE = 0.30
 MARGIN = 0.65  # further facts are shown while they score this close to the best one
 COMPARE_COVERAGE = 0.35
+SIDE_MARGIN = 0.85  # a comparison may pick, among facts this close, the one sharing figures
 JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
 PAIR_EACH = 0.3  # each fact of a two-part answer must match this much on its own
 PAIR_COVERAGE = 0.7  # and the two together this much
@@ -35,7 +36,11 @@ TIME_WORDS = frozenset(
     "今天 明天 昨天 现在 目前 如今 最新 最近 当前 今年 明年".split()
 )
 NOT_TIME = ("出现在", "体现在", "表现在", "实现在")  # 现在 inside other words
-WHEN_WORDS = frozenset("when date day 哪天 何时 什么时候 哪一天 几号 日期 几月".split())
+WHEN_WORDS = frozenset("哪天 何时 什么时候 哪一天 几号 日期 几月".split())
+WHEN_RE = re.compile(
+    r"(?:^|[,;:?]\s*|\band\s+)when\b|\bwhen (?:did|was|were|is|are|will|does|do|had|has)\b"
+    r"|\b(?:what|which) (?:date|day|month)"
+)
 QUANTITY_WORDS = frozenset("多少 几个 几家 几名 几倍 数量 金额".split())
 QUANTITY_FILLER = frozenset("did does do was were is are has have had will would new more".split())
 EXACT_WORDS = frozenset("exact exactly precise precisely actual 具体 确切 准确".split())
@@ -182,7 +187,7 @@ def _of_the_asked_type(index: SearchIndex, query: Query, question: str, hits: li
     is not answered with a ranking.
     """
     norm = normalise(question)
-    if _wants(question, WHEN_WORDS):
+    if _asks_when(question, norm):
         hits = [h for h in hits if _dated(index, h.fact)]
     if _wants(question, QUANTITY_WORDS) or any(p in norm for p in ("how many", "how much", "number of")):
         exact = _wants(question, EXACT_WORDS)
@@ -196,6 +201,13 @@ def _of_the_asked_type(index: SearchIndex, query: Query, question: str, hits: li
     if _wants(question, MONEY_WORDS):
         hits = [h for h in hits if any(n.unit == "yuan" for n in h.fact.numbers)]
     return hits
+
+
+def _asks_when(question: str, norm: str) -> bool:
+    """True for a question about a date ('when did', 'on what date', '哪天'), not 'used when'."""
+    if WHEN_RE.search(norm):
+        return True
+    return any(w in norm for w in WHEN_WORDS if has_cjk(w))
 
 
 def _counted_noun(norm: str) -> tuple[str, ...]:
@@ -253,7 +265,7 @@ def _per_entity(index: SearchIndex, hits: list[Hit], entities: list[Entity]) -> 
             own = mine
         if not own or own[0].coverage < COMPARE_COVERAGE:
             return []
-        close = [h for h in own if h.score >= MARGIN * own[0].score]
+        close = [h for h in own if h.score >= SIDE_MARGIN * own[0].score]
         theirs = {n.measure for h in hits if _concerns(index, h.fact, others) for n in h.fact.numbers}
         chosen.append(max(close, key=lambda h: (sum(n.measure in theirs for n in h.fact.numbers), h.score)))
     return chosen
