@@ -18,7 +18,7 @@ ANSWER_COVERAGE = 0.45  # share of the question's weighted terms the best fact m
 ANSWER_SCORE = 0.30
 MARGIN = 0.65  # further facts are shown while they score this close to the best one
 COMPARE_COVERAGE = 0.35
-SIDE_MARGIN = 0.85  # a comparison may pick, among facts this close, the one sharing figures
+SIDE_SLACK = 0.05  # a comparison may pick, among facts matching this nearly as well, one sharing figures
 JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
 PAIR_EACH = 0.3  # each fact of a two-part answer must match this much on its own
 PAIR_COVERAGE = 0.7  # and the two together this much
@@ -215,7 +215,7 @@ def _counted_noun(norm: str) -> tuple[str, ...]:
     match = re.search(r"how (?:many|much) ([a-z0-9 -]+)", norm)
     if match:
         content = [w for w in words(match.group(1)) if len(w) > 1 and w not in EN_STOP and w not in QUANTITY_FILLER]
-        return (stem(content[0]),) if content else ()
+        return tuple(stem(w) for w in content[:2])
     match = re.search(rf"(?:多少|几)[个家名位条项件种次倍]?([{CJK}]{{2,4}})", norm)
     if match:
         run = match.group(1)
@@ -265,7 +265,8 @@ def _per_entity(index: SearchIndex, hits: list[Hit], entities: list[Entity]) -> 
             own = mine
         if not own or own[0].coverage < COMPARE_COVERAGE:
             return []
-        close = [h for h in own if h.score >= SIDE_MARGIN * own[0].score]
+        best_coverage = max(h.coverage for h in own)
+        close = [h for h in own if h.coverage >= best_coverage - SIDE_SLACK and h.score >= MARGIN * own[0].score]
         theirs = {n.measure for h in hits if _concerns(index, h.fact, others) for n in h.fact.numbers}
         chosen.append(max(close, key=lambda h: (sum(n.measure in theirs for n in h.fact.numbers), h.score)))
     return chosen
@@ -289,8 +290,10 @@ def _select(good: list[Hit], specific: list[Entity]) -> list[Hit]:
 
 
 def _concerns(index: SearchIndex, fact: Fact, entities: list[Entity]) -> bool:
-    """True if the fact is about one of the entities, or about a place inside one of them."""
+    """True if the fact is about one of the entities (or a place inside one), or comes from it."""
     wanted = {e.id for e in entities}
+    if any(index.cites(fact, entity) for entity in entities):
+        return True
     for entity_id in fact.about:
         seen: set[str] = set()
         current: str | None = entity_id

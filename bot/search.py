@@ -23,7 +23,7 @@ from bot.text import EN_STOP, has_cjk, normalise, stem, terms, words
 
 K1 = 1.2
 B = 0.4
-FIELD_WEIGHTS = {"text": 1.0, "entity": 0.6, "other_entity": 0.3, "source": 0.4, "note": 0.3}
+FIELD_WEIGHTS = {"text": 1.0, "entity": 0.6, "other_entity": 0.3, "source": 0.4}
 TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
@@ -115,6 +115,13 @@ class SearchIndex:
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         self.synonyms = _synonyms(kb, self.postings)
+        self._entity_names = {
+            e.id: tuple(k for k in (_name_key(n) for n in (e.name, e.name_zh, *e.aliases) if n) if len(k) >= 3)
+            for e in kb.entities.values()
+        }
+        self._source_names = {
+            s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
+        }
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
 
     @classmethod
@@ -130,8 +137,6 @@ class SearchIndex:
         for fact in kb.facts:
             doc = _Doc(fact)
             doc.add(Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords)))), FIELD_WEIGHTS["text"])
-            if fact.note:
-                doc.add(Counter(terms(fact.note)), FIELD_WEIGHTS["note"])
             for rank, entity_id in enumerate(fact.about):
                 doc.add(entity_terms[entity_id], FIELD_WEIGHTS["entity" if rank == 0 else "other_entity"])
             doc.add(source_terms[fact.source], FIELD_WEIGHTS["source"])
@@ -249,6 +254,17 @@ class SearchIndex:
         if len(partial) <= MAX_CANDIDATES:
             return list(partial)
         return heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__)
+
+    def cites(self, fact: Fact, entity: Entity) -> bool:
+        """True if the fact's source (or the source it is known through) is the entity."""
+        source_id: str | None = fact.source
+        names = self._entity_names.get(entity.id, ())
+        while source_id and source_id in self.kb.sources:
+            source = self.kb.sources[source_id]
+            if source.entity == entity.id or any(n in text for n in names for text in self._source_names[source_id]):
+                return True
+            source_id = source.via
+        return False
 
     def has_term(self, fact_id: str, term: str) -> bool:
         """True if a fact's indexed text (statement, keywords, names) holds the term."""
