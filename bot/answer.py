@@ -20,6 +20,7 @@ MARGIN = 0.65  # further facts are shown while they score this close to the best
 COMPARE_COVERAGE = 0.35
 SIDE_SLACK = 0.05  # a comparison may pick, among facts matching this nearly as well, one sharing figures
 JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
+RUNNER_UP_COVERAGE = 0.8  # further facts must match nearly as much of the question as the best
 PAIR_EACH = 0.3  # each fact of a two-part answer must match this much on its own
 PAIR_COVERAGE = 0.7  # and the two together this much
 MAX_FACTS = 3
@@ -284,7 +285,7 @@ def _select(good: list[Hit], specific: list[Entity]) -> list[Hit]:
     for hit in good[1:]:
         if len(chosen) >= MAX_FACTS:
             break
-        if hit not in chosen and hit.score >= MARGIN * top.score:
+        if hit not in chosen and hit.score >= MARGIN * top.score and hit.coverage >= RUNNER_UP_COVERAGE * top.coverage:
             chosen.append(hit)
     return chosen[: max(MAX_FACTS, len(specific))]
 
@@ -541,7 +542,7 @@ _MESSAGES = {
         "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
         "rank": "My knowledge gives only the first places in these rankings, not the others.",
         "suggest": "Perhaps you meant:",
-        "source-lead": "Source: {source}",
+        "source-lead": "This comes from {source}.",
         "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
         "help": "Ask a question in English or Chinese; every answer quotes its source ({facts} facts from {sources} sources). For example:",
     },
@@ -556,7 +557,7 @@ _MESSAGES = {
         "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
         "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
         "suggest": "你可能想问：",
-        "source-lead": "来源：{source}",
+        "source-lead": "出处：{source}。",
         "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
         "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
     },
