@@ -21,6 +21,11 @@ COMPARE_COVERAGE = 0.35
 SIDE_SLACK = 0.05  # a comparison may pick, among facts matching this nearly as well, one sharing figures
 JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
 RUNNER_UP_COVERAGE = 0.8  # further facts must match nearly as much of the question as the best
+DOMINANT_COVERAGE = 0.35
+DOMINANT_MARGIN = 1.8  # a best fact scoring this many times the next is answered at lower coverage
+CLAUSE_COVERAGE = 0.6  # each part of a many-part question must match its fact this well
+MAX_WITH_CLAUSES = 5
+CLAUSE_RE = re.compile(r"\s*[;；，、]\s*|,\s+|\s+(?:and|or|than|plus|as well as|vs\.?|versus)\s+|还是|以及|或者")
 PAIR_EACH = 0.3  # each fact of a two-part answer must match this much on its own
 PAIR_COVERAGE = 0.7  # and the two together this much
 MAX_FACTS = 3
@@ -34,7 +39,7 @@ GREETINGS = frozenset(
 HELP_WORDS = frozenset("help usage how use commands 帮助 怎么用 使用说明".split())
 TIME_WORDS = frozenset(
     "today tomorrow yesterday nowadays latest tonight "
-    "今天 明天 昨天 现在 目前 如今 最新 最近 当前 今年 明年".split()
+    "今天 明天 昨天 最新 明年".split()
 )
 NOT_TIME = ("出现在", "体现在", "表现在", "实现在")  # 现在 inside other words
 WHEN_WORDS = frozenset("哪天 何时 什么时候 哪一天 几号 日期 几月".split())
@@ -44,6 +49,16 @@ WHEN_RE = re.compile(
 )
 QUANTITY_WORDS = frozenset("多少 几个 几家 几名 几倍 数量 金额".split())
 QUANTITY_FILLER = frozenset("did does do was were is are has have had will would new more".split())
+QUARTER_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    "q1": 1, "q2": 2, "q3": 3, "q4": 4, "一": 1, "二": 2, "三": 3, "四": 4,
+}
+QUARTER_RE = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter|\b(q[1-4])\b|第?([一二三四])季度")
+OUTCOME_RE = re.compile(
+    r"\b(?:did|has|have|had|was|were|will)\b.{0,60}\b(?:actually )?(?:hit|meet|met|reach|reached|achieve|achieved|fulfil|fulfill|fulfilled|accomplish|accomplished)\b"
+    r".{0,60}\b(?:target|targets|goal|goals|plan)\b|(?:实现|完成|达到|达成)了(?:吗|没有)|是否(?:实现|完成|达到|达成)|有没有(?:实现|完成|达到|达成)"
+)
+DATED_RE = re.compile(r"\b(?:" + "|".join(wording.MONTHS) + r"|spring|summer|autumn|winter|quarter)\b", re.IGNORECASE)
 EXACT_WORDS = frozenset("exact exactly precise precisely actual 具体 确切 准确".split())
 PLAN_WORDS = frozenset("will plan plans planned aim aims target targets goal goals want wants promise promises intend 计划 目标 将 规划 方案 打算 要 会".split())
 MONEY_WORDS = frozenset("yuan rmb money dollars 元 钱 金额".split())
@@ -57,7 +72,10 @@ ORDINALS = {
     **{f"{n}{s}": n for n, s in ((2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))},
     **{f"第{c}": n for n, c in enumerate("二三四五六七八九十", 2)},
 }
-SOURCE_WORDS = frozenset("source sources cite citation come comes where who said according 来源 出处 哪来 谁说 根据".split())
+SOURCE_RE = re.compile(
+    r"\b(?:source|sources|cite|cited|citation)\b|\b(?:comes?|came) from\b|\bwho (?:said|says|reported|published|released|announced)\b"
+    r"|\baccording to (?:whom|who|which|what)\b|来源|出处|哪来|谁说|谁发布|根据什么|哪家媒体|消息来自"
+)
 OVERVIEW_WORDS = frozenset("tell about what who is info information overview summary explain 介绍 一下 关于 是什么 情况".split())
 
 EXAMPLES_EN = (
@@ -146,10 +164,15 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
         hits = [h for h in hits if _concerns(index, h.fact, specific)]
     hits = _of_the_asked_type(index, query, question, hits)
     good = [h for h in hits if h.coverage >= ANSWER_COVERAGE and h.score >= ANSWER_SCORE]
+    if not good and _dominant(hits):
+        good = hits[:1]
     if not good:
         good = _pair(index, query, hits)
     comparing = _wants(question, COMPARE_WORDS)
     sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
+    clauses = _clause_hits(index, question) if len(CLAUSE_RE.split(question)) > 1 else []
+    if not good and len(clauses) >= 2:
+        good = clauses
     if comparing and not sides:
         sides = _same_unit_pair(hits, good)
     if not good and not sides:
@@ -159,11 +182,46 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
             return _declined(index, question, language, "no-match", message, all_hits[:3], specific)
         return _declined(index, question, language, "no-match", _t(language, "no-match"), hits[:3])
     shown = sides or _select(good, specific)
+    shown += [h for h in clauses if all(h.fact.id != s.fact.id for s in shown)][: max(0, MAX_WITH_CLAUSES - len(shown))]
     lead = _comparison(index, shown, language) if comparing else ""
-    kind = "compare" if lead else ("source" if _wants(question, SOURCE_WORDS) else "match")
+    kind = "compare" if lead else ("source" if SOURCE_RE.search(normalise(question)) else "match")
     if kind == "source":
         lead = _t(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
     return _build(index, question, language, kind, lead, [h.fact for h in shown], shown[0].fact)
+
+
+def _clause_hits(index: SearchIndex, question: str) -> list[Hit]:
+    """The best fact for each part of a many-part question ('X, Y and Z', 'A or B', 'A than B').
+
+    A part that only names something ('..., Bilibili and Ximalaya') borrows the other words of
+    the question, so it asks the same thing about that name.
+    """
+    whole = index.analyse(question)
+    names = " ".join(m.text for m in whole.mentions)
+    context = " ".join(w for w in words(normalise(question)) if w not in names and w not in EN_STOP)
+    found: list[Hit] = []
+    for part in filter(str.strip, CLAUSE_RE.split(question)):
+        query = index.analyse(part)
+        content = [s for s in query.slots if s.known and not any(s.term in m.text for m in query.mentions)]
+        if not content and query.mentions:
+            query = index.analyse(f"{part} {context}")
+        elif len(content) < 2:
+            continue
+        hits = _of_the_asked_type(index, query, part, index.search(query, limit=5))
+        specific = _specific(query)
+        if specific:
+            hits = [h for h in hits if _concerns(index, h.fact, specific)]
+        best = hits[0] if hits else None
+        if best and best.coverage >= CLAUSE_COVERAGE and best.score >= ANSWER_SCORE and best.fact not in [h.fact for h in found]:
+            found.append(best)
+    return found
+
+
+def _dominant(hits: list[Hit]) -> bool:
+    """True when one fact stands far above the rest, though it matches less of the question."""
+    if not hits or hits[0].coverage < DOMINANT_COVERAGE or hits[0].score < ANSWER_SCORE:
+        return False
+    return len(hits) > 1 and hits[0].score >= DOMINANT_MARGIN * hits[1].score
 
 
 def _pair(index: SearchIndex, query: Query, hits: list[Hit]) -> list[Hit]:
@@ -215,8 +273,16 @@ def _counted_noun(norm: str) -> tuple[str, ...]:
     """The terms of what a how-many question counts ('how many yuan' -> yuan; 多少常住人口 -> 常住…)."""
     match = re.search(r"how (?:many|much) ([a-z0-9 -]+)", norm)
     if match:
-        content = [w for w in words(match.group(1)) if len(w) > 1 and w not in EN_STOP and w not in QUANTITY_FILLER]
-        return tuple(stem(w) for w in content[:2])
+        following = [w for w in words(match.group(1)) if len(w) > 1 and w not in QUANTITY_FILLER]
+        content = [i for i, w in enumerate(following) if w not in EN_STOP]
+        if not content:
+            return ()
+        first = content[0]
+        nouns = [following[first]]
+        compound = first + 1 < len(following) and following[first + 1] not in EN_STOP
+        if compound and (first + 2 >= len(following) or following[first + 2] in EN_STOP):
+            nouns.append(following[first + 1])
+        return tuple(stem(w) for w in nouns)
     match = re.search(rf"(?:多少|几)[个家名位条项件种次倍]?([{CJK}]{{2,4}})", norm)
     if match:
         run = match.group(1)
@@ -228,7 +294,7 @@ def _dated(index: SearchIndex, fact: Fact) -> bool:
     """True if a fact, or its source, is dated to the month at least."""
     source = index.kb.sources[fact.source]
     dates = (fact.date or "", source.date or "")
-    return any(len(d) >= 7 for d in dates) or re.search(r"\b(" + "|".join(wording.MONTHS) + r")\b", fact.text) is not None
+    return any(len(d) >= 7 for d in dates) or DATED_RE.search(fact.text) is not None
 
 
 def _same_unit_pair(hits: list[Hit], good: list[Hit]) -> list[Hit]:
@@ -333,6 +399,11 @@ def _out_of_scope(index: SearchIndex, query: Query, question: str, language: str
         return _t(language, "time")
     if _asks_unlisted_rank(index, question):
         return _t(language, "rank")
+    quarters = _quarters(normalise(question)) - index.quarters
+    if quarters:
+        return _t(language, "quarter")
+    if OUTCOME_RE.search(normalise(question)):
+        return _t(language, "outcome")
     unknown = _unknown_names(query, question)
     if unknown:
         return _t(language, "unknown-name").format(names=", ".join(unknown))
@@ -349,6 +420,11 @@ def _asks_unlisted_rank(index: SearchIndex, question: str) -> bool:
     return bool(asked) and not asked & index.ranks
 
 
+def _quarters(norm: str) -> set[int]:
+    """Quarters of a year a text speaks of: 'second quarter', 'Q2', '二季度' -> {2}."""
+    return {QUARTER_WORDS[group] for groups in QUARTER_RE.findall(norm) for group in groups if group}
+
+
 def _unknown_names(query: Query, question: str) -> list[str]:
     """Capitalised words (not opening a sentence) and acronyms that the knowledge never uses."""
     unknown = set(query.unknown)
@@ -357,9 +433,10 @@ def _unknown_names(query: Query, question: str) -> list[str]:
     for match in re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", text):
         word = match.group(0).split("'")[0].split("’")[0]
         opening = match.start() == 0 or re.search(r"[.?!:;\"“]\s*$", text[: match.start()]) is not None
-        capital = word[:1].isupper() and not opening
-        acronym = len(word) >= 2 and word.isupper()
-        if (capital or acronym) and any(stem(part) in unknown for part in re.findall(r"[a-z0-9]+", word.casefold())):
+        head = word.split("-")[0]
+        capital = head[:1].isupper() and not opening
+        acronym = len(head) >= 2 and head.isupper()
+        if (capital or acronym) and any(stem(part) in unknown for part in re.findall(r"[a-z0-9]+", head.casefold())):
             names.append(word)
     return names
 
@@ -541,6 +618,8 @@ _MESSAGES = {
         "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
         "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
         "rank": "My knowledge gives only the first places in these rankings, not the others.",
+        "quarter": "My knowledge has figures for the first quarter of 2020 only.",
+        "outcome": "My knowledge has the plans and targets set in spring 2020, not whether they were met later.",
         "suggest": "Perhaps you meant:",
         "source-lead": "This comes from {source}.",
         "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
@@ -556,6 +635,8 @@ _MESSAGES = {
         "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
         "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
         "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
+        "quarter": "我的知识库只有2020年第一季度的数据。",
+        "outcome": "我的知识库只有2020年春季提出的计划和目标，不知道后来是否实现。",
         "suggest": "你可能想问：",
         "source-lead": "出处：{source}。",
         "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",

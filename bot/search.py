@@ -122,6 +122,7 @@ class SearchIndex:
         self._source_names = {
             s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
         }
+        self.quarters = _quarters_known(kb)
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
 
     @classmethod
@@ -419,3 +420,14 @@ class _Synonyms:
                 for term in phrase:
                     out[term] += options
         return out
+
+
+def _quarters_known(kb: KnowledgeBase) -> frozenset[int]:
+    """Quarters of a year the knowledge has figures for ('first quarter' -> 1)."""
+    names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+    found: set[int] = set()
+    for fact in kb.facts:
+        text = f"{fact.text} {fact.text_zh or ''}".casefold()
+        for groups in re.findall(r"(first|second|third|fourth) quarter|([一二三四])季度", text):
+            found |= {names[group] for group in groups if group}
+    return frozenset(found)

@@ -69,7 +69,10 @@ def stem(word: str) -> str:
     """A light English stem: plurals, -ing, -ed and possessives fold together."""
     if not word.isalpha() or len(word) <= 3:
         return word
-    for suffix, repl in (("men", "man"), ("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", "")):
+    for suffix, repl in (
+        ("ations", "ate"), ("ation", "ate"), ("ated", "ate"), ("ates", "ate"), ("ating", "ate"),
+        ("men", "man"), ("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: len(word) - len(suffix)] + repl
             break
