@@ -49,6 +49,9 @@ WHEN_RE = re.compile(
 )
 QUANTITY_WORDS = frozenset("多少 几个 几家 几名 几倍 数量 金额".split())
 QUANTITY_FILLER = frozenset("did does do was were is are has have had will would new more".split())
+SUPERLATIVE_RE = re.compile(
+    r"\b(?:most|largest|biggest|highest|top|leading|leads?|no\.? ?1|number one|ranks? first)\b|最多|第一|最大|最高|领先|居首|排名第一"
+)
 QUARTER_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
     "q1": 1, "q2": 2, "q3": 3, "q4": 4, "一": 1, "二": 2, "三": 3, "四": 4,
@@ -164,6 +167,8 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
         hits = [h for h in hits if _concerns(index, h.fact, specific)]
     hits = _of_the_asked_type(index, query, question, hits)
     good = [h for h in hits if h.coverage >= ANSWER_COVERAGE and h.score >= ANSWER_SCORE]
+    if SUPERLATIVE_RE.search(normalise(question)):
+        good = [h for h in good if any(n.unit == "rank" for n in h.fact.numbers)] or good
     if not good and _dominant(hits):
         good = hits[:1]
     if not good:
