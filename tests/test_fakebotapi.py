@@ -1,0 +1,149 @@
+"""The fake Bot API is strict: it refuses what Telegram would refuse, and answers the way Telegram does."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import httpx
+import pytest
+
+from botapi_rules import Spec, parse_html
+from fakebotapi import USER, FakeBotApi, message, private_chat
+
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
+SPEC = Spec.load()
+needs_spec = pytest.mark.skipif(SPEC is None, reason="../shared/telegram-bot-api-spec.json is not beside the checkout")
+
+
+@pytest.fixture
+def api():
+    with FakeBotApi(TOKEN, spec=SPEC) as fake:
+        fake.chats[USER["id"]] = private_chat(USER)
+        with httpx.Client(base_url=fake.base_url + TOKEN + "/", timeout=5) as client:
+            yield fake, client
+
+
+def post(client, method, **params):
+    data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+    response = client.post(method, data=data)
+    return response.status_code, response.json()
+
+
+def test_answers_like_telegram(api):
+    """A valid sendMessage gets ok/result with a Message; the call is recorded with decoded params."""
+    fake, client = api
+    status, body = post(client, "sendMessage", chat_id=USER["id"], text="<b>Hi</b> &amp; bye", parse_mode="HTML")
+    assert status == 200 and body["ok"] and body["result"]["text"] == "Hi & bye"
+    assert fake.calls[-1].params["chat_id"] == USER["id"] and fake.violations == []
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("<b>unclosed", "Can't find end tag"), ("<br>line", 'Unsupported start tag "br"'), ("a & b", "unescaped '&'"),
+    ("</i>", "Unexpected end tag"), ("<b><i>x</b></i>", "Unmatched end tag"), ("1 < 2", "start tag at byte offset 2"),
+    ("2 > 1", "Unescaped '>'"), ("&nbsp;", "Unsupported HTML entity"),
+])
+def test_refuses_html_telegram_cannot_parse(api, text, error):
+    """Unbalanced tags, unknown tags and unescaped <, > and & are 400 can't parse entities."""
+    fake, client = api
+    status, body = post(client, "sendMessage", chat_id=USER["id"], text=text, parse_mode="HTML")
+    assert status == 400 and body["description"].startswith("Bad Request: can't parse entities: ")
+    assert error in body["description"]
+    fake.violations.clear()
+
+
+def test_counts_length_after_parsing_in_utf16_units(api):
+    """4096 characters after parsing pass whatever the markup; 4097, or 2049 emoji, are too long."""
+    fake, client = api
+    assert post(client, "sendMessage", chat_id=USER["id"], text="<b>" + "x" * 4096 + "</b>", parse_mode="HTML")[0] == 200
+    for text in ("x" * 4097, "🚀" * 2049, "   "):
+        assert post(client, "sendMessage", chat_id=USER["id"], text=text)[0] == 400
+    assert parse_html("&#128640;&#x1F680;") == "🚀🚀"
+    fake.violations.clear()
+
+
+def test_refuses_callback_data_over_64_bytes(api):
+    """Callback data of 65 bytes, or 22 Chinese characters (66 bytes), is BUTTON_DATA_INVALID."""
+    fake, client = api
+    for data in ("x" * 65, "杭" * 22):
+        markup = {"inline_keyboard": [[{"text": "b", "callback_data": data}]]}
+        status, body = post(client, "sendMessage", chat_id=USER["id"], text="t", reply_markup=markup)
+        assert status == 400 and body["description"] == "Bad Request: BUTTON_DATA_INVALID"
+    fake.violations.clear()
+
+
+def test_refuses_too_many_or_duplicate_inline_results(api):
+    """51 results, duplicate ids and ids over 64 bytes are refused."""
+    fake, client = api
+    def article(i):
+        return {"type": "article", "id": str(i), "title": "t", "input_message_content": {"message_text": "m"}}
+    for results in ([article(i) for i in range(51)], [article(1), article(1)], [article("x" * 65)]):
+        assert post(client, "answerInlineQuery", inline_query_id="1", results=results)[0] == 400
+    assert post(client, "answerInlineQuery", inline_query_id="1", results=[article(i) for i in range(50)])[0] == 200
+    fake.violations.clear()
+
+
+@needs_spec
+def test_checks_methods_and_parameters_against_the_spec(api):
+    """Unknown methods are 404; missing, unknown or mistyped parameters and objects are 400."""
+    fake, client = api
+    assert post(client, "sendMesage", chat_id=1, text="t")[0] == 404
+    assert "text" in post(client, "sendMessage", chat_id=USER["id"])[1]["description"]
+    assert post(client, "sendMessage", chat_id=USER["id"], text="t", colour="red")[0] == 400
+    assert post(client, "sendMessage", chat_id=USER["id"], text="t", message_thread_id="seven")[0] == 400
+    assert post(client, "sendMessage", chat_id=USER["id"], text="t", reply_markup={"inline_keyboard": [[{"txt": "b"}]]})[0] == 400
+    bad_result = {"type": "article", "id": "1", "title": "t"}
+    assert post(client, "answerInlineQuery", inline_query_id="1", results=[bad_result])[0] == 400
+    assert len(fake.violations) == 6
+    fake.violations.clear()
+
+
+@needs_spec
+def test_checks_fed_updates_against_the_spec():
+    """An update missing a required field never reaches the bot: the test itself is wrong."""
+    from botapi_rules import Rejected
+
+    with FakeBotApi(TOKEN, spec=SPEC) as fake:
+        with pytest.raises(Rejected):
+            fake.feed({"message": {"message_id": 1, "text": "no chat, no date"}})
+
+
+def test_injected_failures_answer_429_and_502(api):
+    """fail_next makes the next calls 429 with retry_after, or 502, then calls succeed again."""
+    fake, client = api
+    fake.fail_next("sendMessage", 1, status=429, retry_after=3)
+    fake.fail_next("sendMessage", 1, status=502)
+    status, body = post(client, "sendMessage", chat_id=USER["id"], text="t")
+    assert status == 429 and body["parameters"] == {"retry_after": 3} and body["error_code"] == 429
+    assert post(client, "sendMessage", chat_id=USER["id"], text="t")[0] == 502
+    assert post(client, "sendMessage", chat_id=USER["id"], text="t")[0] == 200
+
+
+def test_wrong_token_and_unknown_chat(api):
+    """Another token is 401 Unauthorized; a chat the bot never saw is 400 chat not found."""
+    fake, client = api
+    assert httpx.post(fake.base_url + "1:x/getMe").status_code == 401
+    assert post(client, "sendMessage", chat_id=99, text="t")[1]["description"] == "Bad Request: chat not found"
+    fake.violations.clear()
+
+
+def test_get_updates_long_polls_and_confirms_by_offset(api):
+    """getUpdates waits until an update is fed, and an offset past it confirms it."""
+    fake, client = api
+    threading.Timer(0.2, lambda: fake.feed({"message": message("hi")})).start()
+    started = time.monotonic()
+    status, body = post(client, "getUpdates", timeout=5)
+    assert status == 200 and [u["message"]["text"] for u in body["result"]] == ["hi"]
+    assert 0.15 < time.monotonic() - started < 3
+    update_id = body["result"][0]["update_id"]
+    assert post(client, "getUpdates", offset=update_id + 1, timeout=0)[1]["result"] == []
+
+
+def test_get_updates_conflicts_with_a_webhook(api):
+    """While a webhook is set, getUpdates is 409 Conflict, as on Telegram."""
+    fake, client = api
+    post(client, "setWebhook", url="https://bot.example.org/hook")
+    assert post(client, "getUpdates")[0] == 409
+    post(client, "deleteWebhook")
+    assert post(client, "getUpdates")[0] == 200
