@@ -1,0 +1,323 @@
+"""python-telegram-bot callbacks and build_application(): the Telegram edge of livebot.
+
+Every answer comes from the live Engine (bot.reload.LiveEngine), every word of formatting from
+bot.tgformat; the callbacks here only decide whether a message is for the bot, then send.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import tgformat as fmt
+from bot.config import Settings, protect_logs
+from bot.reload import LiveEngine, summary
+from bot.uitext import COMMANDS, language_of, ui
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "inline_query")
+INLINE_CACHE_SECONDS = 5  # short, so a reload shows in inline results within seconds
+START_PARAMETER = "inline"  # deep link from the inline 'ask me in a private chat' button
+NETWORK_RETRIES = 5
+
+Context = ContextTypes.DEFAULT_TYPE
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+class PatientRateLimiter(AIORateLimiter):
+    """AIORateLimiter (flood limits, 429 retry_after) that also retries network errors and 5xx
+    answers with exponential backoff, so a reply is delayed rather than lost."""
+
+    def __init__(self, max_rate: float, group_max_rate: float, *, backoff: float = 0.5) -> None:
+        super().__init__(
+            overall_max_rate=max_rate, group_max_rate=group_max_rate, max_retries=NETWORK_RETRIES
+        )
+        self.backoff = backoff
+
+    async def process_request(
+        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], rate_limit_args: int | None
+    ) -> Any:
+        delay = self.backoff
+        for attempt in range(NETWORK_RETRIES + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == NETWORK_RETRIES:
+                    raise
+                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+        raise AssertionError("unreachable")
+
+
+class FromBot(filters.MessageFilter):
+    """Messages whose sender is a bot (anonymous group admins, who post as the group, are people)."""
+
+    def filter(self, message: Message) -> bool:
+        user = message.from_user
+        anonymous_admin = message.sender_chat is not None and message.sender_chat.id == message.chat.id
+        return user is not None and user.is_bot and not anonymous_admin
+
+
+class LiveBot:
+    """The callbacks, bound to the settings and the live engine they answer from."""
+
+    def __init__(self, settings: Settings, live: LiveEngine) -> None:
+        self.settings = settings
+        self.live = live
+
+    def register(self, app: App) -> None:
+        message = filters.UpdateType.MESSAGE
+        private = message & filters.ChatType.PRIVATE
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & (FromBot() | filters.VIA_BOT), self.drop), -1)
+        for name, callback in (
+            ("start", self.start), ("help", self.help), ("about", self.about),
+            ("topics", self.topics), ("ask", self.ask), ("reload", self.reload),
+        ):
+            app.add_handler(CommandHandler(name, callback, filters=message))
+        app.add_handler(MessageHandler(private & filters.COMMAND, self.unknown_command))
+        app.add_handler(MessageHandler(private & filters.TEXT, self.question))
+        app.add_handler(MessageHandler(message & filters.ChatType.GROUPS & filters.TEXT, self.group_text))
+        app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, self.not_text))
+        app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self.drop))
+        app.add_handler(CallbackQueryHandler(self.button))
+        app.add_handler(InlineQueryHandler(self.inline))
+        app.add_error_handler(self.on_error)
+
+    async def on_startup(self, app: App) -> None:
+        """Registers the command menu (English default and Chinese) and logs one ready line."""
+        for language, commands in COMMANDS.items():
+            try:
+                await app.bot.set_my_commands(
+                    [BotCommand(c, d) for c, d in commands], language_code=None if language == "en" else language
+                )
+            except TelegramError as exc:
+                log.warning("could not set the %s command menu: %s", language, exc)
+        counts = ", ".join(f"{n} {name}" for name, n in self.live.engine.kb.counts().items())
+        log.info("livebot @%s ready: %s; mode %s", app.bot.username, counts, self.settings.mode)
+
+    async def drop(self, update: Update, context: Context) -> None:
+        """Ignores other bots' messages, our own inline results and edits, on purpose."""
+        log.debug("ignored update %s", update.update_id)
+        raise ApplicationHandlerStop
+
+    async def start(self, update: Update, context: Context) -> None:
+        await self._greet(update, "你好" if self._language(update) == "zh" else "hello")
+
+    async def help(self, update: Update, context: Context) -> None:
+        await self._greet(update, "帮助" if self._language(update) == "zh" else "help")
+
+    async def _greet(self, update: Update, words: str) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        engine = self.live.engine
+        answer = engine.ask(words)
+        blocks = fmt.help_blocks(answer, message.get_bot().username)
+        await self._send(message, blocks, fmt.answer_keyboard(answer, engine.kb))
+
+    async def about(self, update: Update, context: Context) -> None:
+        if update.effective_message:
+            blocks = fmt.about_blocks(self.live.engine.kb, self.live.loaded_at, self._language(update))
+            await self._send(update.effective_message, blocks)
+
+    async def topics(self, update: Update, context: Context) -> None:
+        if update.effective_message:
+            blocks, keyboard = fmt.topics_message(self.live.engine, self._language(update))
+            await self._send(update.effective_message, blocks, keyboard)
+
+    async def ask(self, update: Update, context: Context) -> None:
+        """/ask QUESTION, in any chat; /ask alone explains itself."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        parts = message.text.split(maxsplit=1)
+        if len(parts) < 2:
+            await self._send(message, fmt.paragraphs(ui(self._language(update), "ask-usage")))
+            return
+        await self._answer(message, parts[1])
+
+    async def question(self, update: Update, context: Context) -> None:
+        """Any text in a private chat is a question."""
+        message = update.effective_message
+        if message is not None and message.text is not None:
+            await self._answer(message, message.text)
+
+    async def group_text(self, update: Update, context: Context) -> None:
+        """In groups, answers only replies to the bot and mentions of it."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+        mention = re.compile(rf"@{re.escape(bot.username)}\b", re.IGNORECASE)
+        mentioned = any(
+            mention.fullmatch(text) for text in message.parse_entities(["mention"]).values()
+        ) or any(e.user is not None and e.user.id == bot.id for e in message.entities if e.type == "text_mention")
+        if to_bot or mentioned:
+            await self._answer(message, mention.sub(" ", message.text))
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """A sticker, photo or other non-text message in a private chat gets one short hint."""
+        if update.effective_message:
+            await self._send(update.effective_message, fmt.paragraphs(ui(self._language(update), "text-only")))
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        command = message.text.split(maxsplit=1)[0]
+        if "@" not in command or command.lower().endswith("@" + message.get_bot().username.lower()):
+            await self._send(message, fmt.paragraphs(ui(self._language(update), "unknown-command")))
+
+    async def reload(self, update: Update, context: Context) -> None:
+        """Admins reload the knowledge; anyone else is refused and the attempt logged."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        language = self._language(update)
+        if user.id not in self.settings.admin_ids:
+            log.warning("refused /reload from user id %s", user.id)
+            await self._send(message, fmt.paragraphs(ui(language, "reload-refused")))
+            return
+        result = await asyncio.to_thread(self.live.reload)
+        log.log(logging.INFO if result.ok else logging.WARNING, "/reload by user id %s: %s", user.id, summary(result))
+        blocks = fmt.reload_blocks(result, self.live.loaded_at, language)
+        if self.settings.mode == "webhook":
+            blocks += fmt.paragraphs(ui(language, "replica"))
+        await self._send(message, blocks)
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Opens a suggestion, an entity or a fact's full source, as a new message."""
+        query = update.callback_query
+        if query is None:
+            return
+        parsed = fmt.parse_callback(query.data or "")
+        if parsed is None or not isinstance(query.message, Message):
+            await query.answer(ui(language_of(query.from_user.language_code), "expired"))
+            return
+        action, language, ref = parsed
+        engine = self.live.engine
+        answer = engine.open(ref, language) if action == "o" else engine.source_of(ref, language)
+        if answer is None:
+            await query.answer(ui(language, "gone"))
+            return
+        await query.answer()
+        keyboard = fmt.answer_keyboard(answer, engine.kb, sources=action == "o")
+        await self._send(query.message, fmt.answer_blocks(answer), keyboard, quote=False)
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Inline mode: up to ten articles; a miss also offers a private chat."""
+        query = update.inline_query
+        if query is None:
+            return
+        language = language_of(query.from_user.language_code)
+        articles, known = fmt.inline_articles(self.live.engine, query.query, language)
+        results = [
+            InlineQueryResultArticle(
+                id=a.id,
+                title=a.title,
+                description=a.description or None,
+                input_message_content=InputTextMessageContent(a.html, parse_mode=ParseMode.HTML),
+            )
+            for a in articles
+        ]
+        button = None if known else InlineQueryResultsButton(ui(language, "open-chat"), start_parameter=START_PARAMETER)
+        personal = not query.query.strip()  # the empty query's topics follow the user's language
+        await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=personal, button=button)
+
+    async def on_error(self, update: object, context: Context) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
+
+    async def _answer(self, message: Message, question: str) -> None:
+        engine = self.live.engine
+        answer = engine.ask(question)
+        await self._send(message, fmt.answer_blocks(answer), fmt.answer_keyboard(answer, engine.kb))
+
+    async def _send(
+        self, message: Message, blocks: list[fmt.Block], keyboard: fmt.Keyboard | None = None, *, quote: bool | None = None
+    ) -> None:
+        """Sends blocks as one or more HTML messages; the buttons go under the last one.
+        In groups the first part replies to the question, so people see what was answered."""
+        quote = message.chat.type != "private" if quote is None else quote
+        parts = fmt.render(blocks)
+        for i, part in enumerate(parts):
+            markup = _markup(keyboard) if keyboard and i == len(parts) - 1 else None
+            if quote and i == 0:
+                reply = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+                await message.reply_text(part, reply_markup=markup, reply_parameters=reply)
+            else:
+                await message.reply_text(part, reply_markup=markup, do_quote=False)
+
+    def _language(self, update: Update) -> str:
+        user = update.effective_user
+        return language_of(user.language_code if user else None)
+
+
+def _markup(keyboard: fmt.Keyboard) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
+def build_application(
+    settings: Settings, live: LiveEngine, *, request: BaseRequest | None = None, with_updater: bool = True
+) -> App:
+    """The Application with every handler registered, flood limits and retries, HTML by default.
+
+    First keeps the token out of the loggers that would print it (see config.protect_logs).
+    """
+    protect_logs(settings.secrets)
+    callbacks = LiveBot(settings, live)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(PatientRateLimiter(settings.max_rate, settings.group_max_rate))
+        .concurrent_updates(True)
+        .post_init(callbacks.on_startup)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if not with_updater:
+        builder = builder.updater(None)
+    app: App = builder.build()
+    callbacks.register(app)
+    return app

@@ -1,0 +1,125 @@
+"""Fixtures: the strict fake Bot API, the bundled Engine, and the real Application polling the fake.
+
+The bot runs in a thread with its own event loop, doing real getUpdates long polling over HTTP,
+so tests stay plain functions: feed an update, wait for the call it causes (every wait bounded).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.handlers import ALLOWED_UPDATES, App, build_application
+from bot.knowledge import bundled_dir
+from bot.reload import LiveEngine
+from botapi_rules import Spec
+from fakebotapi import ADMIN, FakeBotApi
+
+TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
+START_TIMEOUT = 10.0
+
+
+@pytest.fixture(scope="session")
+def spec() -> Spec | None:
+    return Spec.load()
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.fixture
+def fake(spec: Spec | None) -> Iterator[FakeBotApi]:
+    with FakeBotApi(TOKEN, spec=spec) as api:
+        yield api
+    assert api.violations == [], "the bot made calls Telegram would reject"
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge, for tests that edit it."""
+    return Path(shutil.copytree(bundled_dir(), tmp_path / "knowledge"))
+
+
+class RunningBot:
+    """The real Application from build_application, polling the fake in a thread of its own."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.errors: list[BaseException] = []
+        self._ready = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop: asyncio.Event | None = None
+        self._thread = threading.Thread(target=self._run, name="livebot", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        if not self._ready.wait(START_TIMEOUT) or self._stop is None:
+            raise AssertionError(f"the bot did not start: {self.errors}")
+
+    def stop(self) -> None:
+        if self._loop is not None and self._stop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(START_TIMEOUT)
+        assert not self._thread.is_alive(), "the bot did not stop"
+
+    def _run(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        try:
+            self._loop.run_until_complete(self._main())
+        except BaseException as exc:  # reported by start() or by the fixture's final check
+            self.errors.append(exc)
+        finally:
+            self._ready.set()
+            self._loop.close()
+
+    async def _main(self) -> None:
+        app = self.app
+        app.add_error_handler(self._record)
+        async with app:
+            assert app.post_init is not None and app.updater is not None
+            await app.post_init(app)
+            await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
+            await app.start()
+            self._stop = asyncio.Event()
+            self._ready.set()
+            await self._stop.wait()
+            await app.updater.stop()
+            await app.stop()
+
+    async def _record(self, update: object, context: Any) -> None:
+        self.errors.append(context.error)
+
+
+@pytest.fixture
+def make_bot(fake: FakeBotApi, engine: Engine) -> Iterator[Callable[..., RunningBot]]:
+    """Starts bots on the fake: make_bot(live=None, **Settings fields); all stopped afterwards."""
+    bots: list[RunningBot] = []
+
+    def make(live: LiveEngine | None = None, **overrides: Any) -> RunningBot:
+        options: dict[str, Any] = {"admin_ids": frozenset({ADMIN["id"]}), **overrides}
+        settings = Settings(token=TOKEN, base_url=fake.base_url, **options)
+        bot = RunningBot(build_application(settings, live or LiveEngine(engine)))
+        bots.append(bot)
+        bot.start()
+        return bot
+
+    yield make
+    for bot in bots:
+        bot.stop()
+    for bot in bots:
+        assert bot.errors == [], f"handler errors: {bot.errors!r}"
+
+
+@pytest.fixture
+def bot(make_bot: Callable[..., RunningBot]) -> RunningBot:
+    return make_bot()

@@ -1,0 +1,130 @@
+"""Telegram formatting: escaped HTML, splitting below 4096 characters, buttons and inline articles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot import tgformat as fmt
+from bot.engine import Answer, ShownFact, Suggestion
+from bot.knowledge import Problem
+from bot.reload import KnowledgeDiff, ReloadResult
+from botapi_rules import parse_html, utf16_len
+
+NASTY = "R&D <b>bold</b> &amp; 5 > 3 🚀 “quotes” 杭州"
+
+
+def answer(**fields) -> Answer:
+    base = dict(question="q", answered=True, kind="match", language="en", lead="", facts=(), suggestions=(),
+                entities=(), note="", text="")
+    return Answer(**{**base, **fields})
+
+
+def test_everything_is_escaped():
+    """Lead, fact, source and note with <, > and & come out as valid HTML showing the literal text."""
+    fact = ShownFact("f", NASTY, NASTY)
+    [message] = fmt.render(fmt.answer_blocks(answer(lead=NASTY, facts=(fact,), note=NASTY, text=f"Note: {NASTY}")))
+    shown = parse_html(message)
+    assert shown.count(NASTY) == 4
+    assert message.startswith("<b>") and "<i>Source: " in message
+
+
+def test_facts_sharing_a_source_cite_it_once_after_the_last():
+    """Consecutive facts from one source show the source line once, after the last of them."""
+    facts = (ShownFact("a", "One.", "Paper"), ShownFact("b", "Two.", "Paper"), ShownFact("c", "Three.", "Report"))
+    shown = parse_html(fmt.render(fmt.answer_blocks(answer(facts=facts)))[0])
+    assert shown == "• One.\n\n• Two.\nSource: Paper\n\n• Three.\nSource: Report"
+
+
+def test_declined_answer_renders_its_plain_text():
+    """An answer without facts is its plain text, paragraph for paragraph, escaped."""
+    text = f"Not known: {NASTY}\nPerhaps you meant:\n• Yiwu"
+    assert parse_html(fmt.render(fmt.answer_blocks(answer(answered=False, kind="no-match", text=text)))[0]) == text
+
+
+blocks = st.lists(
+    st.lists(st.tuples(st.sampled_from(["", "b", "i"]), st.text(min_size=1, max_size=3000)), min_size=1, max_size=4),
+    min_size=1, max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(blocks, st.integers(min_value=50, max_value=4096))
+def test_every_part_is_valid_html_within_the_limit_and_nothing_is_lost(raw, limit):
+    """Any text splits into parts Telegram accepts, each within the limit, keeping every character."""
+    parts = fmt.render([tuple(block) for block in raw], limit)
+    shown = [parse_html(part) for part in parts]
+    assert all(utf16_len(s) <= limit and s.strip() for s in shown)
+    original = "".join(text for block in raw for _, text in block)
+    assert "".join("".join(shown).split()) == "".join(original.split())  # only whitespace may move
+
+
+def test_long_lines_are_cut_at_spaces():
+    """A line longer than the limit is cut between words, each piece keeping its style tag."""
+    parts = fmt.render([(("b", "word " * 2000),)])
+    assert len(parts) == 3
+    assert all(p.startswith("<b>word") and p.endswith("</b>") for p in parts)
+
+
+def test_answer_keyboard_sources_more_and_did_you_mean(engine):
+    """Answered: a source button and 'more on' buttons; declined: one button per suggestion."""
+    answered = answer(facts=(ShownFact("hangzhou-birthplace", "x", "Paper"),), entities=("hangzhou",),
+                      suggestions=(Suggestion("Yiwu", "yiwu"),))
+    rows = fmt.answer_keyboard(answered, engine.kb)
+    assert [[b.label for b in row] for row in rows] == [["Full source"], ["More on Hangzhou"], ["More on Yiwu"]]
+    assert rows[0][0].data == "s|en|hangzhou-birthplace"
+    declined = answer(answered=False, kind="no-match", suggestions=(Suggestion("Did you mean Yiwu?", "yiwu"),))
+    assert fmt.answer_keyboard(declined, engine.kb) == [[fmt.Button("Did you mean Yiwu?", "o|en|yiwu")]]
+
+
+def test_chinese_buttons_and_callback_data_within_64_bytes(engine):
+    """Chinese answers get Chinese labels; every callback stays within 64 bytes and parses back."""
+    ref = "a" * 48
+    zh = answer(language="zh", facts=(ShownFact(ref, "事实", "来源"),), entities=("hangzhou",),
+                suggestions=(Suggestion("杭州" * 40, ref + "-x"[:0]),))
+    rows = fmt.answer_keyboard(zh, engine.kb)
+    buttons = [b for row in rows for b in row]
+    assert buttons[0].label == "完整出处" and buttons[1].label == "更多：杭州"
+    assert all(len(b.data.encode()) <= 64 and len(b.label) <= fmt.MAX_LABEL for b in buttons)
+    assert fmt.parse_callback(buttons[0].data) == ("s", "zh", ref)
+
+
+def test_parse_callback_refuses_what_it_did_not_make():
+    """Foreign, malformed or tampered callback data parses to None."""
+    for data in ("", "o|en", "x|en|yiwu", "o|fr|yiwu", "o|en|Yiwu", "o|en|yiwu|more", "o|en|../etc"):
+        assert fmt.parse_callback(data) is None
+
+
+def test_inline_articles_have_unique_short_ids_and_sources(engine):
+    """Inline results: at most ten, unique ids within 64 bytes, fact articles citing their source."""
+    for query in ("hangzhou plan", "", "义乌", "What is the weather in Chengdu tomorrow?"):
+        articles, _ = fmt.inline_articles(engine, query, "en")
+        assert 1 <= len(articles) <= 10
+        assert len({a.id for a in articles}) == len(articles)
+        assert all(len(a.id.encode()) <= 64 and a.title and parse_html(a.html) for a in articles)
+        assert all(a.description.startswith(("Source: ", "来源：")) for a in articles if a.id.startswith("f:"))
+
+
+def test_topics_list_kinds_and_buttons(engine):
+    """The browse message names cities, plans and occupations and has a button per topic, two a row."""
+    blocks, rows = fmt.topics_message(engine, "en")
+    shown = parse_html(fmt.render(blocks)[0])
+    assert "Cities:" in shown and "Plans:" in shown and "Occupations:" in shown
+    assert all(len(row) <= 2 for row in rows)
+    assert len([b for row in rows for b in row]) == len(fmt.topics(engine))
+
+
+def test_reload_reports_list_every_problem_and_the_diff():
+    """A failed reload lists each problem as file:line: key: message; a good one lists changed ids."""
+    problems = tuple(Problem("kb/places.toml", f"fact[f{i}].about", i + 1, "refers to <unknown> & more", "reference")
+                     for i in range(200))
+    at = datetime(2020, 5, 1, tzinfo=timezone.utc)
+    parts = fmt.render(fmt.reload_blocks(ReloadResult({}, KnowledgeDiff(), problems), at, "en"))
+    shown = "\n".join(parse_html(p) for p in parts)
+    assert len(parts) >= 2 and "2020-05-01 00:00 UTC" in shown
+    assert all(str(p) in shown for p in problems)
+    counts = {"files": 1, "sources": 2, "entities": 3, "facts": 4, "numbers": 5}
+    good = fmt.render(fmt.reload_blocks(ReloadResult(counts, KnowledgeDiff(edited=("a", "b"))), at, "en"))[0]
+    assert "4 facts" in good and "Edited (2):" in good and "a, b" in good
