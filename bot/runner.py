@@ -1,0 +1,99 @@
+"""`livebot run`: settings, logging with secrets redacted, the live knowledge, SIGHUP reloads, then
+python-telegram-bot's run_polling or run_webhook until SIGTERM or Ctrl-C (exit status 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from telegram.error import InvalidToken, TelegramError
+
+from bot.config import RedactSecrets, Settings, load_settings, protect_logs
+from bot.errors import ConfigError
+from bot.handlers import ALLOWED_UPDATES, App, build_application
+from bot.reload import LiveEngine, summary
+
+log = logging.getLogger("bot.runner")
+
+BOOTSTRAP_RETRIES = 3
+
+
+def configure_logging(settings: Settings) -> None:
+    """Logs to stderr at the configured level; every handler redacts the secrets, whatever logs them."""
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    redact = RedactSecrets(settings.secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    protect_logs(settings.secrets)
+
+
+def main(args: argparse.Namespace) -> int:
+    """Runs the bot until a stop signal; returns 0 then. Raises BotError if it cannot start."""
+    settings = load_settings(
+        webhook=args.webhook,
+        webhook_url=args.webhook_url,
+        listen=args.listen,
+        port=args.port,
+        secret_token=args.secret_token,
+    )
+    configure_logging(settings)
+    live = LiveEngine.load(settings.knowledge_dir)
+    app = build_application(settings, live)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    tasks: set[asyncio.Task[None]] = set()
+
+    def on_hangup() -> None:
+        task = loop.create_task(reload_on_signal(live))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    loop.add_signal_handler(signal.SIGHUP, on_hangup)
+    try:
+        _run(app, settings)
+    except InvalidToken:
+        raise ConfigError("TELEGRAM_BOT_TOKEN", "the Bot API rejected the token; check it with @BotFather") from None
+    except TelegramError as exc:
+        message = RedactSecrets(settings.secrets).redact(str(exc))
+        raise ConfigError("TELEGRAM_API_BASE_URL", f"could not start the bot: {message}") from None
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
+        loop.close()
+    log.info("stopped")
+    return 0
+
+
+def _run(app: App, settings: Settings) -> None:
+    if settings.mode == "webhook":
+        app.run_webhook(
+            listen=settings.listen,
+            port=settings.port,
+            url_path=settings.url_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.secret_token,
+            allowed_updates=list(ALLOWED_UPDATES),
+            drop_pending_updates=False,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
+            close_loop=False,
+        )
+    else:
+        app.run_polling(
+            allowed_updates=list(ALLOWED_UPDATES),
+            drop_pending_updates=False,
+            bootstrap_retries=BOOTSTRAP_RETRIES,
+            close_loop=False,
+        )
+
+
+async def reload_on_signal(live: LiveEngine) -> None:
+    """SIGHUP: the same reload as /reload, its outcome and every problem logged."""
+    result = await asyncio.to_thread(live.reload)
+    log.log(logging.INFO if result.ok else logging.WARNING, "SIGHUP: %s", summary(result))
+    for problem in result.problems:
+        log.warning("  %s", problem)
