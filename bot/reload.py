@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.errors import KnowledgeError
-from bot.knowledge import KnowledgeBase, Problem
+from bot.knowledge import KnowledgeBase, Problem, load_knowledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +88,21 @@ class LiveEngine:
         Concurrent reloads run one after the other.
         """
         with self._lock:
-            old = self._current.engine
             try:
-                new = Engine.load(self.directory)
+                kb = load_knowledge(self.directory)
             except KnowledgeError as exc:
-                return ReloadResult(old.kb.counts(), KnowledgeDiff(), exc.problems)
-            self._current = _Loaded(new, _now())
-            return ReloadResult(new.kb.counts(), diff(old.kb, new.kb))
+                return ReloadResult(self.engine.kb.counts(), KnowledgeDiff(), exc.problems)
+            return self._swap(kb)
+
+    def swap(self, kb: KnowledgeBase) -> ReloadResult:
+        """Puts an already validated knowledge base live (for a directory watcher's on_change)."""
+        with self._lock:
+            return self._swap(kb)
+
+    def _swap(self, kb: KnowledgeBase) -> ReloadResult:
+        old = self._current.engine.kb
+        self._current = _Loaded(Engine(kb), _now())
+        return ReloadResult(kb.counts(), diff(old, kb))
 
 
 def _now() -> datetime:

@@ -78,6 +78,15 @@ def test_a_question_in_flight_finishes_on_the_engine_it_started_with(tmp_path):
     assert [f.id for f in held.kb.facts] == ["one"] and [f.id for f in live.engine.kb.facts] == ["two"]
 
 
+def test_swap_puts_a_loaded_knowledge_base_live(tmp_path):
+    """swap(kb), for a directory watcher, installs knowledge already loaded and reports the diff."""
+    live = LiveEngine.load(write(tmp_path / "a", fact("one", "Yiwu sells.")))
+    kb = LiveEngine.load(write(tmp_path / "b", fact("two", "Yiwu streams."))).engine.kb
+    result = live.swap(kb)
+    assert result.ok and result.diff == KnowledgeDiff(added=("two",), removed=("one",))
+    assert live.engine.kb is kb
+
+
 def test_concurrent_reloads_run_one_after_the_other(tmp_path):
     """Reloads from several threads (SIGHUP and /reload together) all succeed, one at a time."""
     live = LiveEngine.load(write(tmp_path / "kb", fact("one", "Yiwu sells.")))
