@@ -13,7 +13,7 @@ import sys
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import RedactSecrets, Settings, load_settings, protect_logs
-from bot.errors import ConfigError
+from bot.errors import ConfigError, KnowledgeError
 from bot.handlers import ALLOWED_UPDATES, App, build_application
 from bot.reload import LiveEngine, summary
 
@@ -43,7 +43,12 @@ def main(args: argparse.Namespace) -> int:
         secret_token=args.secret_token,
     )
     configure_logging(settings)
-    live = LiveEngine.load(settings.knowledge_dir)
+    try:
+        live = LiveEngine.load(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            log.error("  %s", problem)
+        raise
     app = build_application(settings, live)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -54,7 +59,9 @@ def main(args: argparse.Namespace) -> int:
         tasks.add(task)
         task.add_done_callback(tasks.discard)
 
-    loop.add_signal_handler(signal.SIGHUP, on_hangup)
+    hangup = getattr(signal, "SIGHUP", None)  # POSIX only
+    if hangup is not None:
+        loop.add_signal_handler(hangup, on_hangup)
     try:
         _run(app, settings)
     except InvalidToken:
@@ -63,7 +70,8 @@ def main(args: argparse.Namespace) -> int:
         message = RedactSecrets(settings.secrets).redact(str(exc))
         raise ConfigError("TELEGRAM_API_BASE_URL", f"could not start the bot: {message}") from None
     finally:
-        loop.remove_signal_handler(signal.SIGHUP)
+        if hangup is not None:
+            loop.remove_signal_handler(hangup)
         loop.close()
     log.info("stopped")
     return 0

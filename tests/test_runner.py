@@ -185,6 +185,16 @@ def test_missing_or_malformed_token_is_a_clear_error_without_the_token(fake, run
     assert "tooshort-secretish" not in malformed.output and "Traceback" not in malformed.output
 
 
+def test_broken_knowledge_at_start_up_lists_every_problem(fake, run, knowledge):
+    """`livebot run` on broken knowledge exits 1 and logs every problem, not just the first."""
+    fact = hangzhou_fact(knowledge)
+    set_field(knowledge, fact.id, "source", lambda old: "no-such-source")
+    set_field(knowledge, fact.id, "text", lambda old: "")
+    bot = run(LIVEBOT_KNOWLEDGE_DIR=str(knowledge))
+    assert bot.stop(None) == 1
+    assert "refers to unknown source 'no-such-source'" in bot.output and "must not be empty" in bot.output
+
+
 def test_rejected_token_is_a_clear_error(spec):
     """A token the Bot API answers 401 to exits 1 with 'rejected', and the token is not printed."""
     with FakeBotApi("987654321:AAOtherTokenOtherTokenOtherToken_xyz", spec=spec) as other:
