@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from bot.engine import Engine
+from bot.recording import Recorder
 
 PROMPT = "livebot> "
 HISTORY = Path(os.path.expanduser("~")) / ".livebot_history"
 
 
-def chat(engine: Engine, history: Path = HISTORY) -> int:
+def chat(engine: Engine, recorder: Recorder | None = None, history: Path = HISTORY) -> int:
     """Answers questions until an empty line, 'quit' or end of input."""
     readline = _readline(history)
     counts = engine.kb.counts()
@@ -27,7 +28,10 @@ def chat(engine: Engine, history: Path = HISTORY) -> int:
             break
         if not line.strip():
             continue
-        print(engine.ask(line).text, end="\n\n", flush=True)
+        answer = engine.ask(line)
+        if recorder is not None:
+            recorder.record("cli", answer)
+        print(answer.text, end="\n\n", flush=True)
     if readline is not None:
         try:
             readline.write_history_file(str(history))

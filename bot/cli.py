@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.engine import Answer, Engine
 from bot.errors import BotError
 from bot.knowledge import bundled_dir, check, load_knowledge
+
+if TYPE_CHECKING:
+    from bot.recording import Recorder
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
     p.set_defaults(command=_eval)
 
+    for name, helptext in (("gaps", "group the questions users asked that the bot could not answer well"),
+                           ("stats", "questions per day, answered versus declined, most asked facts, by channel")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--since", type=int, metavar="DAYS", help="only the last DAYS days")
+        p.add_argument("--json", action="store_true", help="print as JSON")
+        p.add_argument("--data-dir", type=Path, help="where questions are recorded (env LIVEBOT_DATA_DIR)")
+        p.set_defaults(command=_gaps if name == "gaps" else _stats)
+
     p = sub.add_parser("run", help="run the Telegram bot (long polling, or webhooks with --webhook)")
     p.add_argument("--webhook", action="store_true", help="serve webhooks instead of long polling")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts to (env LIVEBOT_WEBHOOK_URL)")
@@ -73,8 +86,17 @@ def _engine(args: argparse.Namespace) -> Engine:
     return Engine.load(args.knowledge)
 
 
+def _recorder() -> Recorder:
+    """Where the CLI records questions for curators (LIVEBOT_DATA_DIR, LIVEBOT_RECORD=0 turns it off)."""
+    from bot.recording import Recorder, data_dir_from, database_path, recording_enabled
+
+    return Recorder.open(database_path(data_dir_from(os.environ)), enabled=recording_enabled(os.environ))
+
+
 def _ask(args: argparse.Namespace) -> int:
     answer = _engine(args).ask(" ".join(args.question))
+    with _recorder() as recorder:
+        recorder.record("cli", answer)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
@@ -94,13 +116,26 @@ def answer_json(answer: Answer) -> dict[str, object]:
 def _chat(args: argparse.Namespace) -> int:
     from bot.chat import chat
 
-    return chat(_engine(args))
+    with _recorder() as recorder:
+        return chat(_engine(args), recorder)
 
 
 def _eval(args: argparse.Namespace) -> int:
     from bot.evaluate import evaluate
 
     return evaluate(_engine(args), args.file, as_json=args.json, verbose=args.verbose)
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    from bot.gaps import main_gaps
+
+    return main_gaps(args)
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from bot.gaps import main_stats
+
+    return main_stats(args)
 
 
 def _run(args: argparse.Namespace) -> int:

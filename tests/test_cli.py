@@ -16,8 +16,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every CLI test records into a folder of its own, never the user's data directory."""
+    path = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("LIVEBOT_DATA_DIR", str(path))
+    return path
+
+
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # carries the test's LIVEBOT_DATA_DIR
     return subprocess.run(
         [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True, timeout=60, cwd=cwd, env=env
     )
@@ -111,3 +119,25 @@ def test_works_from_any_folder(tmp_path: Path) -> None:
     """The bundled knowledge is found whatever the working directory."""
     result = run("ask", "yiwu", cwd=tmp_path)
     assert result.returncode == 0 and "Yiwu" in result.stdout
+
+
+def test_cli_misses_show_in_gaps_and_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Questions asked with `livebot ask` are recorded, and the misses come back grouped in `livebot gaps`."""
+    monkeypatch.setenv("LIVEBOT_DATA_DIR", str(tmp_path))
+    for question in ("How many anchors does Chengdu have?", "chengdu anchors", "yiwu certificates"):
+        assert main(["ask", question]) == 0
+    capsys.readouterr()
+    assert main(["gaps", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    rows = rows["gaps"] if isinstance(rows, dict) else rows
+    assert len(rows) == 1 and rows[0]["count"] == 2
+    assert main(["stats"]) == 0
+    assert "cli" in capsys.readouterr().out
+
+
+def test_recording_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """LIVEBOT_RECORD=0 leaves no database behind."""
+    monkeypatch.setenv("LIVEBOT_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LIVEBOT_RECORD", "0")
+    assert main(["ask", "chengdu anchors"]) == 0
+    assert not any(tmp_path.iterdir())
