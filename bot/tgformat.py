@@ -98,8 +98,8 @@ def _cut(text: str, limit: int) -> list[str]:
     pieces = []
     while utf16_len(text) > limit:
         head = text[:limit]
-        while utf16_len(head) > limit:
-            head = head[:-1]
+        while (excess := utf16_len(head) - limit) > 0:
+            head = head[: len(head) - (excess + 1) // 2]  # a character counts once or twice
         space = head.rfind(" ")
         head = head[:space] if space > limit // 2 else head
         pieces.append(head)
@@ -150,7 +150,10 @@ def answer_keyboard(answer: Answer, kb: KnowledgeBase, *, sources: bool = True) 
     rows: Keyboard = []
     if answer.facts:
         if sources:
-            distinct = list({f.source: f for f in reversed(answer.facts)}.values())[::-1]
+            by_source: dict[str, ShownFact] = {}
+            for fact in answer.facts:
+                by_source.setdefault(fact.source, fact)
+            distinct = list(by_source.values())
             labels = [ui(language, "full-source")] if len(distinct) == 1 else [
                 f"{ui(language, 'source')} {i}" for i in range(1, len(distinct) + 1)
             ]

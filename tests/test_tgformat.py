@@ -79,6 +79,19 @@ def test_answer_keyboard_sources_more_and_did_you_mean(engine):
     assert fmt.answer_keyboard(declined, engine.kb) == [[fmt.Button("Did you mean Yiwu?", "o|en|yiwu")]]
 
 
+def test_one_source_button_per_distinct_source_in_order(engine):
+    """Facts from two sources get 'Source 1' and 'Source 2', each opening the first fact citing it."""
+    facts = (ShownFact("a", "1", "Paper"), ShownFact("b", "2", "Report"), ShownFact("c", "3", "Paper"))
+    [row] = fmt.answer_keyboard(answer(facts=facts), engine.kb)
+    assert [(b.label, b.data) for b in row] == [("Source 1", "s|en|a"), ("Source 2", "s|en|b")]
+
+
+def test_emoji_lines_are_cut_within_the_limit():
+    """Characters outside the BMP count twice; a long emoji line still splits within the limit."""
+    parts = fmt.render([(("", "🚀" * 5000),)])
+    assert [utf16_len(parse_html(p)) for p in parts] == [4096, 4096, 1808]
+
+
 def test_chinese_buttons_and_callback_data_within_64_bytes(engine):
     """Chinese answers get Chinese labels; every callback stays within 64 bytes and parses back."""
     ref = "a" * 48
