@@ -557,7 +557,7 @@ def _declined(
         if len(suggestions) < 3 and all(s.ref != hit.fact.id for s in suggestions):
             suggestions.append(Suggestion(_short(wording.fact_text(hit.fact, language)), hit.fact.id))
     if not suggestions:
-        for entity in _popular(index)[:3]:
+        for entity in popular(index)[:3]:
             suggestions.append(Suggestion(_name(entity, language), entity.id))
     lines = [message]
     if suggestions and kind not in ("too-long",):
@@ -567,16 +567,21 @@ def _declined(
     return Answer(question, False, kind, language, message, (), tuple(suggestions), tuple(e.id for e in entities), "", text)
 
 
+def greeting(index: SearchIndex, language: str, kind: str = "greeting") -> Answer:
+    """The greeting (or help) in a language, as a first-time user sees it."""
+    return _greeting(index, "", language, kind)
+
+
 def _greeting(index: SearchIndex, question: str, language: str, kind: str = "greeting") -> Answer:
     counts = index.kb.counts()
     examples = EXAMPLES_ZH if language == "zh" else EXAMPLES_EN
     intro = _t(language, kind).format(facts=counts["facts"], sources=counts["sources"])
     text = intro + "\n" + "\n".join(f"• {e}" for e in examples)
-    suggestions = tuple(Suggestion(_name(e, language), e.id) for e in _popular(index)[:4])
+    suggestions = tuple(Suggestion(_name(e, language), e.id) for e in popular(index)[:4])
     return Answer(question, False, kind, language, intro, (), suggestions, (), "", text)
 
 
-def _popular(index: SearchIndex) -> list[Entity]:
+def popular(index: SearchIndex) -> list[Entity]:
     """Entities with the most facts about them, the ones a newcomer most likely wants."""
     counts = {e: len(ids) for e, ids in index.by_entity.items()}
     ranked = sorted(index.kb.entities.values(), key=lambda e: -counts.get(e.id, 0))

@@ -6,6 +6,7 @@ exactly these methods and differ only in how they print the Answer.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 from bot import answer
@@ -15,13 +16,17 @@ from bot.search import SearchIndex
 
 __all__ = ["Answer", "Engine", "ShownFact", "Suggestion"]
 
+CACHE_SIZE = 1024  # answers kept per Engine
+
 
 class Engine:
     """Answers questions from one validated knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
         self.index = SearchIndex.build(kb)
+        self._cache: OrderedDict[str, Answer] = OrderedDict()
+        self._cache_size = cache_size
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Engine:
@@ -33,8 +38,33 @@ class Engine:
         return self.kb.facts
 
     def ask(self, text: str) -> Answer:
-        """Answers one question; never raises for any input string."""
-        return answer.respond(self.index, text)
+        """Answers one question; never raises for any input string.
+
+        The knowledge never changes under an Engine, so answers to recent questions (popular ones,
+        and inline queries that arrive once per keystroke) are kept and reused.
+        """
+        cached = self._cache.get(text)
+        if cached is not None:
+            self._cache.move_to_end(text)
+            return cached
+        result = answer.respond(self.index, text)
+        if self._cache_size:
+            self._cache[text] = result
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return result
+
+    def greet(self, language: str = "en") -> Answer:
+        """The greeting with example questions, in English or Chinese."""
+        return answer.greeting(self.index, language)
+
+    def help(self, language: str = "en") -> Answer:
+        """How to ask, with example questions, in English or Chinese."""
+        return answer.greeting(self.index, language, kind="help")
+
+    def popular(self, count: int = 8) -> tuple[Entity, ...]:
+        """The entities with the most facts about them: what a newcomer most likely wants."""
+        return tuple(answer.popular(self.index)[:count])
 
     def open(self, ref: str, language: str = "en") -> Answer | None:
         """The answer for a fact or entity id (a suggestion's ref); None if the id is unknown."""

@@ -188,3 +188,23 @@ def test_word_salad_from_known_words(words: list[str]) -> None:
 
 
 ENGINE = Engine.load()
+
+
+def test_greet_help_and_popular_topics(engine: Engine) -> None:
+    """The greeting and help come in both languages, and popular topics are the best-covered entities."""
+    assert engine.greet("zh").language == "zh" and "你好" in engine.greet("zh").text
+    assert engine.help().kind == "help" and engine.help().text != engine.greet().text
+    popular = engine.popular(3)
+    assert len(popular) == 3
+    counts = [len(engine.index.facts_about(e.id)) for e in popular]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_repeated_questions_get_the_same_answer_within_a_bounded_cache() -> None:
+    """A question asked again is answered identically, and the cache of answers stays bounded."""
+    small = Engine(Engine.load().kb, cache_size=2)
+    first = small.ask("yiwu certificates")
+    for question in ("hangzhou plan", "guangzhou plan", "shanghai plan"):
+        small.ask(question)
+    assert small.ask("yiwu certificates") == first
+    assert len(small._cache) <= 2
