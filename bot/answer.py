@@ -8,18 +8,18 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from bot import wording
+from bot import reading, wording
 from bot.knowledge import Entity, Fact
 from bot.search import Hit, Query, SearchIndex
-from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, words
+from bot.text import EN_STOP, has_cjk, normalise, words
 
 MAX_QUESTION = 500  # characters; longer messages get a polite limit
 ANSWER_COVERAGE = 0.45  # share of the question's weighted terms the best fact must hold
 ANSWER_SCORE = 0.30
 MARGIN = 0.65  # further facts are shown while they score this close to the best one
-COMPARE_COVERAGE = 0.35
+COMPARE_COVERAGE = 0.35  # each side of a comparison must match at least this much
 SIDE_SLACK = 0.05  # a comparison may pick, among facts matching this nearly as well, one sharing figures
-JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well  # each side of a comparison must match at least this much
+JOINT_COVERAGE = 0.95  # a fact about every compared entity leads a comparison if it matches this well
 RUNNER_UP_COVERAGE = 0.8  # further facts must match nearly as much of the question as the best
 DOMINANT_COVERAGE = 0.35
 DOMINANT_MARGIN = 1.8  # a best fact scoring this many times the next is answered at lower coverage
@@ -31,55 +31,6 @@ PAIR_COVERAGE = 0.7  # and the two together this much
 MAX_FACTS = 3
 ENTITY_FACTS = 4
 SPECIFIC_KINDS = frozenset("city province village district company platform brand person media".split())
-
-GREETINGS = frozenset(
-    "hi hello hey hiya howdy yo greetings morning evening afternoon good day start thanks thank "
-    "you who are what can do bot ok okay cheers 你好 您好 嗨 哈喽 早上好 晚上好 谢谢 你是谁 你能做什么 在吗".split()
-)
-HELP_WORDS = frozenset("help usage how use commands 帮助 怎么用 使用说明".split())
-TIME_WORDS = frozenset(
-    "today tomorrow yesterday nowadays latest tonight "
-    "今天 明天 昨天 最新 明年".split()
-)
-NOT_TIME = ("出现在", "体现在", "表现在", "实现在")  # 现在 inside other words
-WHEN_WORDS = frozenset("哪天 何时 什么时候 哪一天 几号 日期 几月".split())
-WHEN_RE = re.compile(
-    r"(?:^|[,;:?]\s*|\band\s+)when\b|\bwhen (?:did|was|were|is|are|will|does|do|had|has)\b"
-    r"|\b(?:what|which) (?:date|day|month)"
-)
-QUANTITY_WORDS = frozenset("多少 几个 几家 几名 几倍 数量 金额".split())
-QUANTITY_FILLER = frozenset("did does do was were is are has have had will would new more".split())
-SUPERLATIVE_RE = re.compile(
-    r"\b(?:most|largest|biggest|highest|top|leading|leads?|no\.? ?1|number one|ranks? first)\b|最多|第一|最大|最高|领先|居首|排名第一"
-)
-QUARTER_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-    "q1": 1, "q2": 2, "q3": 3, "q4": 4, "一": 1, "二": 2, "三": 3, "四": 4,
-}
-QUARTER_RE = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter|\b(q[1-4])\b|第?([一二三四])季度")
-OUTCOME_RE = re.compile(
-    r"\b(?:did|has|have|had|was|were|will)\b.{0,60}\b(?:actually )?(?:hit|meet|met|reach|reached|achieve|achieved|fulfil|fulfill|fulfilled|accomplish|accomplished)\b"
-    r".{0,60}\b(?:target|targets|goal|goals|plan)\b|(?:实现|完成|达到|达成)了(?:吗|没有)|是否(?:实现|完成|达到|达成)|有没有(?:实现|完成|达到|达成)"
-)
-DATED_RE = re.compile(r"\b(?:" + "|".join(wording.MONTHS) + r"|spring|summer|autumn|winter|quarter)\b", re.IGNORECASE)
-EXACT_WORDS = frozenset("exact exactly precise precisely actual 具体 确切 准确".split())
-PLAN_WORDS = frozenset("will plan plans planned aim aims target targets goal goals want wants promise promises intend 计划 目标 将 规划 方案 打算 要 会".split())
-MONEY_WORDS = frozenset("yuan rmb money dollars 元 钱 金额".split())
-COMPARE_WORDS = frozenset(
-    "compare comparison versus vs more most less fewer larger largest bigger biggest higher "
-    "highest lower better leads lead difference differ 比较 对比 更多 最多 更大 最大 谁 哪个 哪家 高于".split()
-)
-RANK_WORDS = frozenset("rank ranks ranked ranking rankings place placed top list 排名 名次 排行".split())
-ORDINALS = {
-    **{w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth ninth tenth".split(), 2)},
-    **{f"{n}{s}": n for n, s in ((2, "nd"), (3, "rd"), *((k, "th") for k in range(4, 11)))},
-    **{f"第{c}": n for n, c in enumerate("二三四五六七八九十", 2)},
-}
-SOURCE_RE = re.compile(
-    r"\b(?:source|sources|cite|cited|citation)\b|\b(?:comes?|came) from\b|\bwho (?:said|says|reported|published|released|announced)\b"
-    r"|\baccording to (?:whom|who|which|what)\b|来源|出处|哪来|谁说|谁发布|根据什么|哪家媒体|消息来自"
-)
-OVERVIEW_WORDS = frozenset("tell about what who is info information overview summary explain 介绍 一下 关于 是什么 情况".split())
 
 EXAMPLES_EN = (
     "Which city has the most live-streaming anchors?",
@@ -136,19 +87,17 @@ def respond(index: SearchIndex, text: str) -> Answer:
     question = unicodedata.normalize("NFC", text or "").strip()
     language = "zh" if has_cjk(question) else "en"
     if not any(ch.isalnum() for ch in question):
-        return _declined(index, question, language, "empty", _t(language, "empty"), ())
+        return _declined(index, question, language, "empty", wording.message(language, "empty"), ())
     if len(question) > MAX_QUESTION:
-        message = _t(language, "too-long").format(limit=MAX_QUESTION)
+        message = wording.message(language, "too-long").format(limit=MAX_QUESTION)
         return _declined(index, question, language, "too-long", message, ())
-    norm = normalise(question)
-    plain = set(words(norm))
-    if plain and plain <= GREETINGS or norm.strip(" ?？!！.。") in GREETINGS:
+    if reading.is_greeting(question):
         return _greeting(index, question, language)
-    if plain and plain <= HELP_WORDS | {"me", "please", "请"}:
+    if reading.is_help(question):
         return _greeting(index, question, language, kind="help")
     query = index.analyse(question)
     hits = index.search(query, limit=30)
-    refusal = _out_of_scope(index, query, question, language)
+    refusal = reading.out_of_scope(index, query, question, language)
     if refusal:
         answer = _declined(index, question, language, "no-match", refusal, hits[:3])
     else:
@@ -158,22 +107,22 @@ def respond(index: SearchIndex, text: str) -> Answer:
 
 
 def _answer(index: SearchIndex, query: Query, question: str, language: str, hits: list[Hit]) -> Answer:
-    overview = _overview_entity(query, question)
+    overview = reading.overview_entity(query, question)
     if overview is not None:
         return entity_answer(index, overview, language, question)
     all_hits = hits
     specific = _specific(query)
     if specific:
         hits = [h for h in hits if _concerns(index, h.fact, specific)]
-    hits = _of_the_asked_type(index, query, question, hits)
+    hits = reading.of_the_asked_type(index, query, question, hits)
     good = [h for h in hits if h.coverage >= ANSWER_COVERAGE and h.score >= ANSWER_SCORE]
-    if SUPERLATIVE_RE.search(normalise(question)):
+    if reading.superlative(question):
         good = [h for h in good if any(n.unit == "rank" for n in h.fact.numbers)] or good
     if not good and _dominant(hits):
         good = hits[:1]
     if not good:
         good = _pair(index, query, hits)
-    comparing = _wants(question, COMPARE_WORDS)
+    comparing = reading.comparing(question)
     sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
     clauses = _clause_hits(index, question) if len(CLAUSE_RE.split(question)) > 1 else []
     if not good and len(clauses) >= 2:
@@ -182,16 +131,16 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
         sides = _same_unit_pair(hits, good)
     if not good and not sides:
         if specific and not hits:
-            names = ", ".join(_name(e, language) for e in specific)
-            message = _t(language, "nothing-on").format(names=names)
+            names = ", ".join(wording.entity_name(e, language) for e in specific)
+            message = wording.message(language, "nothing-on").format(names=names)
             return _declined(index, question, language, "no-match", message, all_hits[:3], specific)
-        return _declined(index, question, language, "no-match", _t(language, "no-match"), hits[:3])
+        return _declined(index, question, language, "no-match", wording.message(language, "no-match"), hits[:3])
     shown = sides or _select(good, specific)
     shown += [h for h in clauses if all(h.fact.id != s.fact.id for s in shown)][: max(0, MAX_WITH_CLAUSES - len(shown))]
     lead = _comparison(index, shown, language) if comparing else ""
-    kind = "compare" if lead else ("source" if SOURCE_RE.search(normalise(question)) else "match")
+    kind = "compare" if lead else ("source" if reading.asks_source(question) else "match")
     if kind == "source":
-        lead = _t(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
+        lead = wording.message(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
     return _build(index, question, language, kind, lead, [h.fact for h in shown], shown[0].fact)
 
 
@@ -212,7 +161,7 @@ def _clause_hits(index: SearchIndex, question: str) -> list[Hit]:
             query = index.analyse(f"{part} {context}")
         elif len(content) < 2:
             continue
-        hits = _of_the_asked_type(index, query, part, index.search(query, limit=5))
+        hits = reading.of_the_asked_type(index, query, part, index.search(query, limit=5))
         specific = _specific(query)
         if specific:
             hits = [h for h in hits if _concerns(index, h.fact, specific)]
@@ -242,64 +191,6 @@ def _pair(index: SearchIndex, query: Query, hits: list[Hit]) -> list[Hit]:
             if union >= PAIR_COVERAGE:
                 return [first, second]
     return []
-
-
-def _of_the_asked_type(index: SearchIndex, query: Query, question: str, hits: list[Hit]) -> list[Hit]:
-    """Only facts that can answer a when, how-many or how-much question: dated, counted, priced.
-
-    A count question about the present is not answered with a plan's target, and an exact count
-    is not answered with a ranking.
-    """
-    norm = normalise(question)
-    if _asks_when(question, norm):
-        hits = [h for h in hits if _dated(index, h.fact)]
-    if _wants(question, QUANTITY_WORDS) or any(p in norm for p in ("how many", "how much", "number of")):
-        exact = _wants(question, EXACT_WORDS)
-        hits = [h for h in hits if any(n.unit != "rank" or not exact for n in h.fact.numbers)]
-        if not _wants(question, PLAN_WORDS) and not re.search(r"\bby 20\d\d\b", norm):
-            hits = [h for h in hits if any(n.kind != "target" for n in h.fact.numbers)]
-        noun = _counted_noun(norm)
-        options = {t for slot in query.slots if slot.term in noun for t, _ in slot.options} | set(noun)
-        if noun:
-            hits = [h for h in hits if any(index.has_term(h.fact.id, t) for t in options)]
-    if _wants(question, MONEY_WORDS):
-        hits = [h for h in hits if any(n.unit == "yuan" for n in h.fact.numbers)]
-    return hits
-
-
-def _asks_when(question: str, norm: str) -> bool:
-    """True for a question about a date ('when did', 'on what date', '哪天'), not 'used when'."""
-    if WHEN_RE.search(norm):
-        return True
-    return any(w in norm for w in WHEN_WORDS if has_cjk(w))
-
-
-def _counted_noun(norm: str) -> tuple[str, ...]:
-    """The terms of what a how-many question counts ('how many yuan' -> yuan; 多少常住人口 -> 常住…)."""
-    match = re.search(r"how (?:many|much) ([a-z0-9 -]+)", norm)
-    if match:
-        following = [w for w in words(match.group(1)) if len(w) > 1 and w not in QUANTITY_FILLER]
-        content = [i for i, w in enumerate(following) if w not in EN_STOP]
-        if not content:
-            return ()
-        first = content[0]
-        nouns = [following[first]]
-        compound = first + 1 < len(following) and following[first + 1] not in EN_STOP
-        if compound and (first + 2 >= len(following) or following[first + 2] in EN_STOP):
-            nouns.append(following[first + 1])
-        return tuple(stem(w) for w in nouns)
-    match = re.search(rf"(?:多少|几)[个家名位条项件种次倍]?([{CJK}]{{2,4}})", norm)
-    if match:
-        run = match.group(1)
-        return tuple(run[i : i + 2] for i in range(len(run) - 1))
-    return ()
-
-
-def _dated(index: SearchIndex, fact: Fact) -> bool:
-    """True if a fact, or its source, is dated to the month at least."""
-    source = index.kb.sources[fact.source]
-    dates = (fact.date or "", source.date or "")
-    return any(len(d) >= 7 for d in dates) or DATED_RE.search(fact.text) is not None
 
 
 def _same_unit_pair(hits: list[Hit], good: list[Hit]) -> list[Hit]:
@@ -377,82 +268,6 @@ def _concerns(index: SearchIndex, fact: Fact, entities: list[Entity]) -> bool:
     return False
 
 
-def _overview_entity(query: Query, question: str) -> Entity | None:
-    """The entity a question is only about ('Yiwu', 'tell me about Yiwu', '义乌'), if any."""
-    if len(query.mentions) != 1 or query.mentions[0].score < 0.85:
-        return None
-    mention = query.mentions[0]
-    rest = normalise(question).replace(mention.text, " ")
-    leftover = [w for w in words(rest) if w not in EN_STOP and w not in OVERVIEW_WORDS and stem(w) not in OVERVIEW_WORDS]
-    leftover = [w for w in leftover if not (has_cjk(w) and all(ch in "是什么介绍一下关于的情况吗呢？" for ch in w))]
-    return mention.entity if not leftover else None
-
-
-def _out_of_scope(index: SearchIndex, query: Query, question: str, language: str) -> str:
-    """A reason to decline before ranking, or '' when the question may be in scope."""
-    if query.outside:
-        names = ", ".join(_name(o, language) for o in query.outside)
-        return _t(language, "outside").format(names=names)
-    years = {int(t) for t in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", question)}
-    known_years = index.years
-    if years - known_years:
-        return _t(language, "years").format(years=", ".join(str(y) for y in sorted(years - known_years)))
-    plain = question
-    for phrase in NOT_TIME:
-        plain = plain.replace(phrase, "")
-    if _wants(plain, TIME_WORDS):
-        return _t(language, "time")
-    if _asks_unlisted_rank(index, question):
-        return _t(language, "rank")
-    quarters = _quarters(normalise(question)) - index.quarters
-    if quarters:
-        return _t(language, "quarter")
-    if OUTCOME_RE.search(normalise(question)):
-        return _t(language, "outcome")
-    unknown = _unknown_names(query, question)
-    if unknown:
-        return _t(language, "unknown-name").format(names=", ".join(unknown))
-    return ""
-
-
-def _asks_unlisted_rank(index: SearchIndex, question: str) -> bool:
-    """True for a question about places in a ranking (second, tenth) that no fact gives."""
-    norm = normalise(question)
-    tokens = set(words(norm))
-    if not tokens & RANK_WORDS and not any(w in norm for w in RANK_WORDS if has_cjk(w)):
-        return False
-    asked = {n for word, n in ORDINALS.items() if (word in tokens if word.isascii() else word in norm)}
-    return bool(asked) and not asked & index.ranks
-
-
-def _quarters(norm: str) -> set[int]:
-    """Quarters of a year a text speaks of: 'second quarter', 'Q2', '二季度' -> {2}."""
-    return {QUARTER_WORDS[group] for groups in QUARTER_RE.findall(norm) for group in groups if group}
-
-
-def _unknown_names(query: Query, question: str) -> list[str]:
-    """Capitalised words (not opening a sentence) and acronyms that the knowledge never uses."""
-    unknown = set(query.unknown)
-    names = []
-    text = unicodedata.normalize("NFKC", question)
-    for match in re.finditer(r"[A-Za-z][A-Za-z0-9'’-]*", text):
-        word = match.group(0).split("'")[0].split("’")[0]
-        opening = match.start() == 0 or re.search(r"[.?!:;\"“]\s*$", text[: match.start()]) is not None
-        head = word.split("-")[0]
-        capital = head[:1].isupper() and not opening
-        acronym = len(head) >= 2 and head.isupper()
-        if (capital or acronym) and any(stem(part) in unknown for part in re.findall(r"[a-z0-9]+", head.casefold())):
-            names.append(word)
-    return names
-
-
-def _wants(question: str, vocabulary: frozenset[str]) -> bool:
-    norm = normalise(question)
-    if set(words(norm)) & vocabulary:
-        return True
-    return any(w in norm for w in vocabulary if has_cjk(w))
-
-
 def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:
     """A line setting side by side the figures of the shown facts that measure the same thing."""
     by_measure: dict[str, dict[str, tuple[str, float, str]]] = {}
@@ -465,7 +280,7 @@ def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:
         if len(per_owner) < 2:
             continue
         values = sorted(per_owner.values(), key=lambda v: -v[1])
-        parts = [f"{_short_name(index.kb.entities[o], language)} {d}" for o, _, d in values if o in index.kb.entities]
+        parts = [f"{wording.short_name(index.kb.entities[o], language)} {d}" for o, _, d in values if o in index.kb.entities]
         label = measure.replace("-", " ")
         lines.append(f"{label}: " + " vs ".join(parts))
     if not lines and len(hits) >= 2:
@@ -491,11 +306,11 @@ def entity_answer(index: SearchIndex, entity: Entity, language: str, question: s
     """An entity's description and its main facts."""
     facts = index.facts_about(entity.id)[:ENTITY_FACTS]
     zh = language == "zh"
-    name = _name(entity, language)
+    name = wording.entity_name(entity, language)
     description = (entity.description_zh if zh else None) or entity.description or ""
     lead = f"{name}：{description}" if zh else f"{name}: {description}" if description else name
     if not facts:
-        return _declined(index, question, language, "no-match", _t(language, "nothing-on").format(names=name), (), [entity])
+        return _declined(index, question, language, "no-match", wording.message(language, "nothing-on").format(names=name), (), [entity])
     return _build(index, question or name, language, "entity", lead, facts, facts[0], entities=(entity.id,))
 
 
@@ -535,7 +350,7 @@ def _build(
     shown = tuple(ShownFact(f.id, wording.fact_text(f, language), wording.cite(kb, f.source, language)) for f in facts)
     about = entities or tuple(dict.fromkeys(e for f in facts for e in f.about[:1]))
     related = [e for f in facts for e in f.about if e not in about]
-    suggestions = tuple(Suggestion(_name(kb.entities[e], language), e) for e in dict.fromkeys(related))[:3]
+    suggestions = tuple(Suggestion(wording.entity_name(kb.entities[e], language), e) for e in dict.fromkeys(related))[:3]
     note = facts[0].note or "" if language != "zh" else ""
     return Answer(question, True, kind, language, lead, shown, suggestions, about, note, _render(lead, shown, note, language))
 
@@ -558,10 +373,10 @@ def _declined(
             suggestions.append(Suggestion(_short(wording.fact_text(hit.fact, language)), hit.fact.id))
     if not suggestions:
         for entity in popular(index)[:3]:
-            suggestions.append(Suggestion(_name(entity, language), entity.id))
+            suggestions.append(Suggestion(wording.entity_name(entity, language), entity.id))
     lines = [message]
     if suggestions and kind not in ("too-long",):
-        lines.append(_t(language, "suggest"))
+        lines.append(wording.message(language, "suggest"))
         lines.extend(f"• {s.label}" for s in suggestions)
     text = "\n".join(lines)
     return Answer(question, False, kind, language, message, (), tuple(suggestions), tuple(e.id for e in entities), "", text)
@@ -575,9 +390,9 @@ def greeting(index: SearchIndex, language: str, kind: str = "greeting") -> Answe
 def _greeting(index: SearchIndex, question: str, language: str, kind: str = "greeting") -> Answer:
     counts = index.kb.counts()
     examples = EXAMPLES_ZH if language == "zh" else EXAMPLES_EN
-    intro = _t(language, kind).format(facts=counts["facts"], sources=counts["sources"])
+    intro = wording.message(language, kind).format(facts=counts["facts"], sources=counts["sources"])
     text = intro + "\n" + "\n".join(f"• {e}" for e in examples)
-    suggestions = tuple(Suggestion(_name(e, language), e.id) for e in popular(index)[:4])
+    suggestions = tuple(Suggestion(wording.entity_name(e, language), e.id) for e in popular(index)[:4])
     return Answer(question, False, kind, language, intro, (), suggestions, (), "", text)
 
 
@@ -599,61 +414,6 @@ def _render(lead: str, shown: tuple[ShownFact, ...], note: str, language: str) -
     return "\n\n".join(blocks)
 
 
-def _name(entity: object, language: str) -> str:
-    name = str(getattr(entity, "name", ""))
-    name_zh = getattr(entity, "name_zh", None)
-    if language == "zh" and name_zh:
-        return str(name_zh)
-    return name
-
-
-def _short_name(entity: Entity, language: str) -> str:
-    """The shortest name of an entity in the language, for tight spaces like comparisons."""
-    names = [n for n in (entity.name, entity.name_zh, *entity.aliases) if n and has_cjk(n) == (language == "zh")]
-    return min(names, key=len) if names else _name(entity, language)
-
-
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
-
-_MESSAGES = {
-    "en": {
-        "empty": "Ask me a question about China's 2020 live-streaming e-commerce economy.",
-        "too-long": "That message is too long for me: please ask one question in under {limit} characters.",
-        "no-match": "That is not in my knowledge, so I won't guess.",
-        "nothing-on": "My knowledge has nothing on that about {names}.",
-        "outside": "My knowledge has nothing on {names}: it covers one 2020 report on China's live-streaming economy.",
-        "years": "My knowledge covers spring 2020 only; it has nothing for {years}.",
-        "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
-        "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
-        "rank": "My knowledge gives only the first places in these rankings, not the others.",
-        "quarter": "My knowledge has figures for the first quarter of 2020 only.",
-        "outcome": "My knowledge has the plans and targets set in spring 2020, not whether they were met later.",
-        "suggest": "Perhaps you meant:",
-        "source-lead": "This comes from {source}.",
-        "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
-        "help": "Ask a question in English or Chinese; every answer quotes its source ({facts} facts from {sources} sources). For example:",
-    },
-    "zh": {
-        "empty": "请提一个关于2020年中国直播电商经济的问题。",
-        "too-long": "消息太长了：请用{limit}字以内提一个问题。",
-        "no-match": "我的知识库里没有这个内容，我不做猜测。",
-        "nothing-on": "关于{names}，我的知识库里没有这方面的内容。",
-        "outside": "我的知识库里没有关于{names}的内容：它只涵盖一篇关于2020年中国直播经济的报道。",
-        "years": "我的知识只涵盖2020年春季，没有{years}年的内容。",
-        "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
-        "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
-        "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
-        "quarter": "我的知识库只有2020年第一季度的数据。",
-        "outcome": "我的知识库只有2020年春季提出的计划和目标，不知道后来是否实现。",
-        "suggest": "你可能想问：",
-        "source-lead": "出处：{source}。",
-        "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
-        "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
-    },
-}
-
-
-def _t(language: str, key: str) -> str:
-    return _MESSAGES["zh" if language == "zh" else "en"][key]

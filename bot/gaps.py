@@ -261,7 +261,7 @@ def stats(db_path: Path, since_days: int | None = None) -> Stats:
     shown: Counter[str] = Counter()
     for (text,) in _query(db_path, f"SELECT shown {q} AND shown != '[]'", (cutoff,)):
         shown.update(json.loads(text))
-    votes = dict(_query(db_path, f"SELECT v.vote, count(*) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.asked_at >= ? GROUP BY v.vote", (cutoff,)))
+    votes = dict(_query(db_path, "SELECT v.vote, count(*) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.asked_at >= ? GROUP BY v.vote", (cutoff,)))
     return Stats(
         since=cutoff or None,
         overall=overall,

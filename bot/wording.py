@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.knowledge import Fact, KnowledgeBase
+from bot.knowledge import Entity, Fact, KnowledgeBase
+from bot.text import has_cjk
 
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -73,3 +74,61 @@ def source_details(kb: KnowledgeBase, fact: Fact, language: str) -> str:
     if fact.note:
         lines.append(f"{'备注' if zh else 'Note on this fact'}: {fact.note}")
     return "\n".join(lines)
+
+
+def entity_name(entity: object, language: str) -> str:
+    """An entity's (or outside name's) name in the language, English where no Chinese is given."""
+    name = str(getattr(entity, "name", ""))
+    name_zh = getattr(entity, "name_zh", None)
+    if language == "zh" and name_zh:
+        return str(name_zh)
+    return name
+
+
+def short_name(entity: Entity, language: str) -> str:
+    """The shortest name of an entity in the language, for tight spaces like comparisons."""
+    names = [n for n in (entity.name, entity.name_zh, *entity.aliases) if n and has_cjk(n) == (language == "zh")]
+    return min(names, key=len) if names else entity_name(entity, language)
+
+
+MESSAGES = {
+    "en": {
+        "empty": "Ask me a question about China's 2020 live-streaming e-commerce economy.",
+        "too-long": "That message is too long for me: please ask one question in under {limit} characters.",
+        "no-match": "That is not in my knowledge, so I won't guess.",
+        "nothing-on": "My knowledge has nothing on that about {names}.",
+        "outside": "My knowledge has nothing on {names}: it covers one 2020 report on China's live-streaming economy.",
+        "years": "My knowledge covers spring 2020 only; it has nothing for {years}.",
+        "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
+        "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
+        "rank": "My knowledge gives only the first places in these rankings, not the others.",
+        "quarter": "My knowledge has figures for the first quarter of 2020 only.",
+        "outcome": "My knowledge has the plans and targets set in spring 2020, not whether they were met later.",
+        "suggest": "Perhaps you meant:",
+        "source-lead": "This comes from {source}.",
+        "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
+        "help": "Ask a question in English or Chinese; every answer quotes its source ({facts} facts from {sources} sources). For example:",
+    },
+    "zh": {
+        "empty": "请提一个关于2020年中国直播电商经济的问题。",
+        "too-long": "消息太长了：请用{limit}字以内提一个问题。",
+        "no-match": "我的知识库里没有这个内容，我不做猜测。",
+        "nothing-on": "关于{names}，我的知识库里没有这方面的内容。",
+        "outside": "我的知识库里没有关于{names}的内容：它只涵盖一篇关于2020年中国直播经济的报道。",
+        "years": "我的知识只涵盖2020年春季，没有{years}年的内容。",
+        "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
+        "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
+        "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
+        "quarter": "我的知识库只有2020年第一季度的数据。",
+        "outcome": "我的知识库只有2020年春季提出的计划和目标，不知道后来是否实现。",
+        "suggest": "你可能想问：",
+        "source-lead": "出处：{source}。",
+        "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
+        "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
+    },
+}
+
+
+def message(language: str, key: str) -> str:
+    """A fixed message of the bot in English or Chinese."""
+    return MESSAGES["zh" if language == "zh" else "en"][key]
