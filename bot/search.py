@@ -12,14 +12,14 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
-from bot.text import EN_STOP, has_cjk, normalise, stem, terms, words
+from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, terms, words
 
 K1 = 1.2
 B = 0.4
@@ -28,6 +28,7 @@ TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
 MIN_FUZZY_LEN = 4
+CJK_TYPO_SCORE = 0.9  # a Chinese name with one wrong character
 ENTITY_BOOST = 0.35
 RARE_CAP = 300  # terms in more facts than this (or 2% of them) only score facts found otherwise
 MAX_TYPOS = 6  # a question with more unknown words than this (and than known ones) is not spell-checked
@@ -157,11 +158,18 @@ class SearchIndex:
         mentions, outside, spans = self.names.find(norm, known)
         slots: list[Slot] = []
         seen: set[str] = set()
+        fixed = [m for m in mentions if m.score < 1.0 and has_cjk(m.text)]
+        for mention in fixed:
+            name = mention.entity.name_zh or mention.entity.name
+            slots += [Slot(t, ((t, mention.score),), True) for t in dict.fromkeys(terms(name)) if t in self.postings]
+            seen.update(s.term for s in slots)
         for term in found:
             if term in seen:
                 continue
             seen.add(term)
             if has_cjk(term):
+                if any(term in m.text for m in fixed):
+                    continue
                 if term in self.postings:
                     slots.append(Slot(term, ((term, 1.0), *self.synonyms.get(term, ())), True))
                 elif len(term) == 1:
@@ -177,7 +185,7 @@ class SearchIndex:
         return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), tuple(words(norm)))
 
     def _known_word(self, word: str) -> bool:
-        return word in EN_STOP or stem(word) in self.postings
+        return word in EN_STOP or word in self.postings or stem(word) in self.postings
 
     def _options(self, term: str, mentions: list[Mention], correct: bool = True) -> tuple[tuple[str, float], ...]:
         options: list[tuple[str, float]] = []
@@ -307,6 +315,12 @@ class _NameTable:
                     if key and item not in self.exact[key]:
                         self.exact[key].append(item)
         self.cjk = sorted((k for k in self.exact if has_cjk(k)), key=len, reverse=True)
+        self.cjk_typos: dict[str, str] = {}  # a name with one character wildcarded -> the name
+        for key in self.cjk:
+            if len(key) >= 3 and all(has_cjk(ch) for ch in key):
+                for i in range(len(key)):
+                    self.cjk_typos.setdefault(key[:i] + "?" + key[i + 1 :], key)
+        self.cjk_lengths = sorted({len(k) for k in self.cjk_typos.values()}, reverse=True)
         self.latin: dict[int, list[str]] = defaultdict(list)
         for key in self.exact:
             if not has_cjk(key):
@@ -323,6 +337,10 @@ class _NameTable:
                 rest = rest.replace(key, " ")
                 self._add(found, key, 1.0, key)
                 spans.append(key)
+        for window, key in self._cjk_typos(rest, known):
+            rest = rest.replace(window, " ")
+            self._add(found, key, CJK_TYPO_SCORE, window)
+            spans.append(window)
         tokens = re.findall(r"[a-z0-9]+", rest)
         used = [False] * len(tokens)
         for fuzzy in (False, True):
@@ -341,6 +359,21 @@ class _NameTable:
         mentions = [Mention(item, score, text) for item, score, text in found.values() if isinstance(item, Entity)]
         outside = [item for item, _, _ in found.values() if isinstance(item, Outside)]
         return mentions, outside, spans
+
+    def _cjk_typos(self, text: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """Chinese names written with one character the knowledge never uses (北下珠 for 北下朱)."""
+        found = []
+        for run in re.findall(rf"[{CJK}]{{3,}}", text):
+            for length in self.cjk_lengths:
+                for start in range(len(run) - length + 1):
+                    window = run[start : start + length]
+                    key = next(
+                        (self.cjk_typos[w] for i, w in enumerate(_wildcards(window)) if w in self.cjk_typos and not known(window[i])),
+                        None,
+                    )
+                    if key is not None and window not in self.exact:
+                        found.append((window, key))
+        return found
 
     def _fuzzy(self, gram: str, size: int) -> tuple[str | None, float]:
         """The name a misspelt word or phrase stands for: Jaro-Winkler for one word, else InDel."""
@@ -361,6 +394,11 @@ class _NameTable:
         for item in self.exact[key]:
             if item.id not in found or found[item.id][1] < score:
                 found[item.id] = (item, score, text)
+
+
+def _wildcards(window: str) -> Iterator[str]:
+    for i in range(len(window)):
+        yield window[:i] + "?" + window[i + 1 :]
 
 
 def _name_key(name: str) -> str:

@@ -59,6 +59,7 @@ def test_every_fact_finds_itself(engine: Engine) -> None:
         ("Yiwoo certificates", "Yiwu"),
         ("what do live salesmen do", "Internet Marketing"),
         ("shangahi online shopping first quarter", "Shanghai"),
+        ("北下珠村的目标", "北下朱"),
     ],
 )
 def test_typos_still_find_the_entity(engine: Engine, typed: str, name: str) -> None:
