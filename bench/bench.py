@@ -57,7 +57,7 @@ def measure(label: str, directory: Path | None, questions: list[str], rounds: in
     load = timed(lambda: load_knowledge(directory), repeat=3)
     kb = load_knowledge(directory)
     index_time = timed(lambda: SearchIndex.build(kb), repeat=3)
-    engine = Engine(kb)
+    engine = Engine(kb, cache_size=0)  # every question answered afresh, as if never asked before
     texts = [f.text for f in kb.facts]
     ours = per_question(engine.ask, questions, rounds)
     naive = per_question(

@@ -25,6 +25,7 @@ DOMINANT_COVERAGE = 0.35
 DOMINANT_MARGIN = 1.8  # a best fact scoring this many times the next is answered at lower coverage
 CLAUSE_COVERAGE = 0.6  # each part of a many-part question must match its fact this well
 MAX_WITH_CLAUSES = 5
+CLEAR_COVERAGE = 0.9  # a best fact matching this much of a question needs no part-by-part search
 CLAUSE_RE = re.compile(r"\s*[;；，、]\s*|,\s+|\s+(?:and|or|than|plus|as well as|vs\.?|versus)\s+|还是|以及|或者")
 PAIR_EACH = 0.3  # each fact of a two-part answer must match this much on its own
 PAIR_COVERAGE = 0.7  # and the two together this much
@@ -124,7 +125,8 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
         good = _pair(index, query, hits)
     comparing = reading.comparing(question)
     sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
-    clauses = _clause_hits(index, question) if len(CLAUSE_RE.split(question)) > 1 else []
+    clear = bool(good) and good[0].coverage >= CLEAR_COVERAGE
+    clauses = _clause_hits(index, question) if not clear and len(CLAUSE_RE.split(question)) > 1 else []
     if not good and len(clauses) >= 2:
         good = clauses
     if comparing and not sides:

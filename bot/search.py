@@ -123,6 +123,7 @@ class SearchIndex:
         self._source_names = {
             s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
         }
+        self._cites: dict[tuple[str, str], bool] = {}
         self.quarters = _quarters_known(kb)
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
 
@@ -266,7 +267,13 @@ class SearchIndex:
 
     def cites(self, fact: Fact, entity: Entity) -> bool:
         """True if the fact's source (or the source it is known through) is the entity."""
-        source_id: str | None = fact.source
+        key = (fact.source, entity.id)
+        found = self._cites.get(key)
+        if found is None:
+            found = self._cites[key] = self._source_is(fact.source, entity)
+        return found
+
+    def _source_is(self, source_id: str | None, entity: Entity) -> bool:
         names = self._entity_names.get(entity.id, ())
         while source_id and source_id in self.kb.sources:
             source = self.kb.sources[source_id]
@@ -326,6 +333,7 @@ class _NameTable:
             if not has_cjk(key):
                 self.latin[key.count(" ") + 1].append(key)
         self.max_words = max(self.latin, default=1)
+        self.first_words = {key.split(" ", 1)[0] for keys in self.latin.values() for key in keys}
 
     def find(self, norm: str, known: Callable[[str], bool] = lambda word: False) -> tuple[list[Mention], list[Outside], list[str]]:
         """Entities and outside names in a normalised question; typos only where a word is unknown."""
@@ -343,14 +351,17 @@ class _NameTable:
             spans.append(window)
         tokens = re.findall(r"[a-z0-9]+", rest)
         used = [False] * len(tokens)
+        unknown = [not known(t) for t in tokens]
         for fuzzy in (False, True):
             for size in range(min(self.max_words, len(tokens)), 0, -1):
                 for start in range(len(tokens) - size + 1):
+                    if not fuzzy and tokens[start] not in self.first_words:
+                        continue
+                    if fuzzy and not any(unknown[start : start + size]):
+                        continue
                     if any(used[start : start + size]):
                         continue
                     gram = " ".join(tokens[start : start + size])
-                    if fuzzy and all(known(t) for t in tokens[start : start + size]):
-                        continue
                     found_key, score = self._fuzzy(gram, size) if fuzzy else (gram if gram in self.exact else None, 1.0)
                     if found_key:
                         used[start : start + size] = [True] * size
