@@ -23,7 +23,8 @@ from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, terms, words
 
 K1 = 1.2
 B = 0.4
-FIELD_WEIGHTS = {"text": 1.0, "entity": 0.6, "other_entity": 0.3, "source": 0.4}
+# A fact's own text, Chinese text and keywords count 1; its entities' names and its source less.
+FIELD_WEIGHTS = {"entity": 0.6, "other_entity": 0.3, "source": 0.4}
 TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
@@ -82,11 +83,12 @@ class _Doc:
     length: float = 0.0
     norm: dict[str, float] = field(default_factory=dict)
 
-    def add(self, counts: Mapping[str, int], weight: float) -> None:
+    def add(self, counts: Mapping[str, float], weight: float = 1.0) -> None:
         tf = self.tf
+        get = tf.get
         for term, count in counts.items():
-            tf[term] = tf.get(term, 0.0) + weight * count
-            self.length += weight * count
+            tf[term] = get(term, 0.0) + weight * count
+        self.length += weight * sum(counts.values())
 
 
 class SearchIndex:
@@ -138,8 +140,8 @@ class SearchIndex:
             for s in kb.sources.values()
         }
         for fact in kb.facts:
-            doc = _Doc(fact)
-            doc.add(Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords)))), FIELD_WEIGHTS["text"])
+            own = Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords))))
+            doc = _Doc(fact, dict(own), float(own.total()))
             for rank, entity_id in enumerate(fact.about):
                 doc.add(entity_terms[entity_id], FIELD_WEIGHTS["entity" if rank == 0 else "other_entity"])
             doc.add(source_terms[fact.source], FIELD_WEIGHTS["source"])
@@ -424,7 +426,7 @@ def _years(kb: KnowledgeBase) -> frozenset[int]:
     """Every year the knowledge mentions, in text, dates or figures."""
     texts = [f.text + " " + (f.date or "") + " " + " ".join(f.keywords) for f in kb.facts]
     texts += [f"{s.title} {s.date or ''}" for s in kb.sources.values()]
-    found = {int(y) for t in texts for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", t)}
+    found = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", "\n".join(texts))}
     found |= {n.year for f in kb.facts for n in f.numbers if n.year}
     return frozenset(found)
 
@@ -475,8 +477,7 @@ def _quarters_known(kb: KnowledgeBase) -> frozenset[int]:
     """Quarters of a year the knowledge has figures for ('first quarter' -> 1)."""
     names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
     found: set[int] = set()
-    for fact in kb.facts:
-        text = f"{fact.text} {fact.text_zh or ''}".casefold()
-        for groups in re.findall(r"(first|second|third|fourth) quarter|([一二三四])季度", text):
-            found |= {names[group] for group in groups if group}
+    text = "\n".join(f"{fact.text} {fact.text_zh or ''}" for fact in kb.facts).casefold()
+    for groups in re.findall(r"(first|second|third|fourth) quarter|([一二三四])季度", text):
+        found |= {names[group] for group in groups if group}
     return frozenset(found)

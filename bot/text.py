@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import filterfalse
 import unicodedata
 from collections.abc import Callable
 
@@ -96,8 +97,8 @@ def words(text: str) -> list[str]:
 
 def cjk_grams(run: str) -> list[str]:
     """Characters and overlapping bigrams of one CJK run, stop characters dropped as unigrams."""
-    grams = [ch for ch in run if ch not in ZH_STOP]
-    grams += [run[i : i + 2] for i in range(len(run) - 1)]
+    grams = list(filterfalse(ZH_STOP.__contains__, run))
+    grams += map(str.__add__, run[:-1], run[1:])
     return grams
 
 
