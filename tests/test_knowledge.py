@@ -241,3 +241,80 @@ def test_bundled_copy_outside_checkout(tmp_path: Path) -> None:
     assert (bundled_dir() / "sources.toml").is_file()
     copy = shutil.copytree(bundled_dir(), tmp_path / "kb")
     assert load_knowledge(copy).counts() == load_knowledge().counts()
+
+
+# Every figure of the source article, with a word for what it counts and its value. Each must
+# stand in a fact written as the article writes it, as a structured number, with a source.
+ARTICLE_FIGURES = [
+    ("115", "enterprises", 115),
+    ("one million", "online stores", 1_000_000),
+    ("182.51 billion yuan", "sales", 182.51e9),
+    ("1.37 times", "first", 1.37),
+    ("4,000", "cars", 4000),
+    ("600 million yuan", "cars", 600e6),
+    ("500 million yuan", "mainstream media", 500e6),
+    ("3 hours", "mainstream media", 3),
+    ("100+", "innovative enterprises", 100),
+    ("19.1%", "online", 19.1),
+    ("118%", "Bilibili", 118),
+    ("32%", "Ximalaya", 32),
+    ("200", "Freshippo", 200),
+    ("3 times", "Freshippo", 3),
+    ("50 million", "parcels", 50e6),
+    ("60%", "parcels", 60),
+    ("4 hours", "global live stream", 4),
+    ("8.9 billion yuan", "pre-sales", 8.9e9),
+    ("200 million", "audience", 200e6),
+    ("55", "radio hosts", 55),
+    ("7 kilometres", "Yiwu", 7),
+    ("10 head anchors", "Hangzhou", 10),
+    ("50", "Hangzhou", 50),
+    ("500", "Hangzhou", 500),
+    ("5,000", "Hangzhou", 5000),
+    ("100 billion yuan", "turnover", 100e9),
+    ("quadrupled", "merchants", 4),
+    ("10 leading", "Guangzhou", 10),
+    ("100 influential MCN", "Guangzhou", 100),
+    ("1,000", "brands", 1000),
+    ("10,000", "Guangzhou", 10000),
+    ("132%", "demand", 132),
+    ("9845 yuan", "salary", 9845),
+    ("70%", "experience", 70),
+    ("10 new occupations", "Announcement", 10),
+    ("19 students", "certificate", 19),
+]
+ARTICLE_DATES = [
+    ("April 28", "Double Product"), ("May 10", "Double Product"), ("May 15", "Business Micro News"),
+    ("March 15", "parcels"), ("May 4", "global live stream"), ("May 13", "press conference"),
+    ("end of March", "Taobao Live"), ("April 28", "Hangzhou"), ("March 24", "Guangzhou"),
+    ("May 10", "Wuhan"), ("March 18", "Zhilian"), ("May 11", "Live Salesman"), ("May 8", "Yiwu"),
+    ("May 19", "Internet Communication Magazine"),
+]
+
+
+@pytest.mark.parametrize(("figure", "counts", "value"), ARTICLE_FIGURES)
+def test_every_article_figure_is_a_sourced_number(figure: str, counts: str, value: float) -> None:
+    """Each figure of the article is in a fact, as written, structured, and with a source."""
+    kb = load_knowledge()
+    facts = [f for f in kb.facts if figure in f.text and counts.casefold() in f.text.casefold()]
+    assert facts, f"no fact says {figure!r} about {counts!r}"
+    assert any(n.value == pytest.approx(value) for f in facts for n in f.numbers), f"{figure!r} is not a structured number"
+    assert all(f.source in kb.sources for f in facts)
+
+
+@pytest.mark.parametrize(("date", "about"), ARTICLE_DATES)
+def test_every_article_date_is_in_a_sourced_fact(date: str, about: str) -> None:
+    """Each date the article gives is in a fact about what happened then, with its source."""
+    kb = load_knowledge()
+    facts = [f for f in kb.facts if date in f.text and about.casefold() in f.text.casefold()]
+    assert facts and all(f.source in kb.sources for f in facts), (date, about)
+
+
+def test_article_source_names_the_paper_and_its_reporter() -> None:
+    """The article itself is a source: The Paper, reporter Wang Wei, 2020, with no invented day."""
+    kb = load_knowledge()
+    article = next(s for s in kb.sources.values() if s.kind == "article")
+    assert "The Paper" in article.publisher and article.author == "Wang Wei"
+    assert article.date == "2020"
+    attributed = [s for s in kb.sources.values() if s.via == article.id]
+    assert attributed and all(s.date for s in attributed if s.kind in ("account", "report", "press-conference"))
