@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -78,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", help="address to listen on (env LIVEBOT_WEBHOOK_LISTEN, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (env LIVEBOT_WEBHOOK_PORT, default 8443)")
     p.add_argument("--secret-token", help="webhook secret token (env LIVEBOT_WEBHOOK_SECRET)")
+    p.add_argument("--watch", action="store_true",
+                   help="swap in valid edits of the knowledge directory by itself (env LIVEBOT_WATCH=1)")
     p.set_defaults(command=_run)
     return parser
 
@@ -88,9 +89,20 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 def _recorder() -> Recorder:
     """Where the CLI records questions for curators (LIVEBOT_DATA_DIR, LIVEBOT_RECORD=0 turns it off)."""
-    from bot.recording import Recorder, data_dir_from, database_path, recording_enabled
+    from bot.config import load_recording
+    from bot.recording import Recorder, database_path
 
-    return Recorder.open(database_path(data_dir_from(os.environ)), enabled=recording_enabled(os.environ))
+    recording = load_recording()
+    return Recorder.open(database_path(recording.data_dir), enabled=recording.enabled)
+
+
+def _with_data_dir(args: argparse.Namespace) -> argparse.Namespace:
+    """--data-dir, else the data directory from the environment (see config.load_recording)."""
+    if args.data_dir is None:
+        from bot.config import load_recording
+
+        args.data_dir = load_recording().data_dir
+    return args
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -129,13 +141,13 @@ def _eval(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from bot.gaps import main_gaps
 
-    return main_gaps(args)
+    return main_gaps(_with_data_dir(args))
 
 
 def _stats(args: argparse.Namespace) -> int:
     from bot.gaps import main_stats
 
-    return main_stats(args)
+    return main_stats(_with_data_dir(args))
 
 
 def _run(args: argparse.Namespace) -> int:

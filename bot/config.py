@@ -14,19 +14,34 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.recording import data_dir_from, recording_enabled
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_RE = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{30,80}$")
 SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_FALSE = frozenset({"0", "false", "no", "off"})
+_TRUE = frozenset({"1", "true", "yes", "on"})
 # python-telegram-bot logs the API URL, token included, at DEBUG; httpx logs request URLs at INFO.
 TOKEN_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot")
 URL_LOGGERS = ("httpx", "httpcore")
 
 
 @dataclass(frozen=True, slots=True)
+class Recording:
+    """Where questions are recorded for curators, and whether they are (LIVEBOT_DATA_DIR, LIVEBOT_RECORD)."""
+
+    data_dir: Path
+    enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything `livebot run` needs; tests and the benchmark build one directly."""
+    """Everything `livebot run` needs; tests and the benchmark build one directly.
+
+    Questions are recorded only with a data_dir: load_settings() always gives one, so a Settings
+    built by hand (a test, the benchmark) records nothing unless asked to.
+    """
 
     token: str = field(repr=False)
     admin_ids: frozenset[int] = frozenset()
@@ -39,6 +54,15 @@ class Settings:
     log_level: str = "INFO"
     max_rate: float = 30.0  # messages per second, all chats together (Telegram's flood limit)
     group_max_rate: float = 20.0  # messages per minute in one group
+    data_dir: Path | None = None  # where questions are recorded; None: nowhere
+    record: bool = True
+    watch: bool = False  # swap in valid edits of the knowledge directory by itself
+    watch_interval: float = 1.0  # seconds between looks at the directory
+    watch_settle: float = 1.0  # seconds the files must stay unchanged before they are read
+
+    @property
+    def recording(self) -> bool:
+        return self.record and self.data_dir is not None
 
     @property
     def mode(self) -> str:
@@ -68,6 +92,7 @@ def load_settings(
     listen: str | None = None,
     port: int | None = None,
     secret_token: str | None = None,
+    watch: bool = False,
 ) -> Settings:
     """Reads Settings from the environment (default os.environ); keyword options win over it.
 
@@ -81,6 +106,7 @@ def load_settings(
     if secret is not None and not SECRET_TOKEN_RE.match(secret):
         raise ConfigError("LIVEBOT_WEBHOOK_SECRET", "use 1-256 characters from A-Z, a-z, 0-9, _ and -")
     knowledge = _get(env, "LIVEBOT_KNOWLEDGE_DIR")
+    recording = load_recording(env)
     return Settings(
         token=_token(env),
         admin_ids=_admin_ids(_get(env, "LIVEBOT_ADMIN_IDS") or ""),
@@ -91,12 +117,31 @@ def load_settings(
         port=_port(str(port) if port is not None else _get(env, "LIVEBOT_WEBHOOK_PORT") or "8443"),
         secret_token=secret if webhook else None,
         log_level=_log_level(_get(env, "LIVEBOT_LOG_LEVEL") or "INFO"),
+        data_dir=recording.data_dir,
+        record=recording.enabled,
+        watch=watch or _flag(env, "LIVEBOT_WATCH"),
     )
+
+
+def load_recording(environ: Mapping[str, str] | None = None) -> Recording:
+    """The recording settings alone, for commands that need no token (livebot ask, chat, gaps).
+
+    Raises ConfigError if LIVEBOT_RECORD is not a yes or a no.
+    """
+    env = os.environ if environ is None else environ
+    return Recording(data_dir=data_dir_from(env), enabled=recording_enabled(env))
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = (_get(env, name) or "0").casefold()
+    if value not in _FALSE | _TRUE:
+        raise ConfigError(name, f"{value!r} is not one of 1, 0, true, false, yes, no, on, off")
+    return value in _TRUE
 
 
 def _token(env: Mapping[str, str]) -> str:

@@ -41,6 +41,7 @@ def main(args: argparse.Namespace) -> int:
         listen=args.listen,
         port=args.port,
         secret_token=args.secret_token,
+        watch=args.watch,
     )
     configure_logging(settings)
     try:

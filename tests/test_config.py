@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import TELEGRAM_BASE_URL, Settings, load_settings
+from bot.config import TELEGRAM_BASE_URL, Recording, Settings, load_recording, load_settings
 from bot.errors import ConfigError
+from bot.recording import data_dir_from
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 
@@ -15,7 +16,7 @@ TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 def test_minimal_environment_gives_polling_defaults():
     """Only a token: bundled knowledge, Telegram's URL, polling, no admins."""
     settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN})
-    assert settings == Settings(token=TOKEN)
+    assert settings == Settings(token=TOKEN, data_dir=data_dir_from({}))
     assert settings.base_url == TELEGRAM_BASE_URL and settings.mode == "polling"
     assert settings.bot_id == 123456789 and settings.knowledge_dir is None
 
@@ -90,3 +91,31 @@ def test_webhook_url_without_the_flag_stays_polling():
     """LIVEBOT_WEBHOOK_URL alone does not switch modes; --webhook does."""
     settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LIVEBOT_WEBHOOK_URL": "https://bot.example.org/h"})
     assert settings.mode == "polling" and settings.webhook_url is None
+
+
+def test_recording_and_watch_settings_come_from_the_environment(tmp_path):
+    """LIVEBOT_DATA_DIR, LIVEBOT_RECORD and LIVEBOT_WATCH are read; without them recording is on, watching off."""
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LIVEBOT_DATA_DIR": str(tmp_path), "LIVEBOT_RECORD": "off",
+                              "LIVEBOT_WATCH": "1"})
+    assert (settings.data_dir, settings.record, settings.recording, settings.watch) == (tmp_path, False, False, True)
+    default = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "XDG_DATA_HOME": str(tmp_path)})
+    assert (default.data_dir, default.recording, default.watch) == (tmp_path / "livebot", True, False)
+
+
+def test_the_watch_option_wins_and_a_settings_built_by_hand_records_nothing():
+    """--watch (watch=True) turns watching on whatever LIVEBOT_WATCH says; Settings(...) alone has no data directory."""
+    assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "LIVEBOT_WATCH": "no"}, watch=True).watch
+    assert not Settings(token=TOKEN).recording
+
+
+@pytest.mark.parametrize(("name", "value"), [("LIVEBOT_WATCH", "sometimes"), ("LIVEBOT_RECORD", "maybe")])
+def test_malformed_switches_name_themselves(name, value):
+    """A switch that is neither a yes nor a no is a ConfigError naming it."""
+    with pytest.raises(ConfigError) as info:
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, name: value})
+    assert info.value.name == name
+
+
+def test_load_recording_needs_no_token(tmp_path):
+    """The CLI's recording settings come from the same place without a bot token."""
+    assert load_recording({"LIVEBOT_DATA_DIR": str(tmp_path), "LIVEBOT_RECORD": "0"}) == Recording(tmp_path, False)
