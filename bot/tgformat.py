@@ -3,7 +3,8 @@
 No Telegram import: handlers.py turns Buttons and Articles into python-telegram-bot objects.
 A message is a list of blocks (paragraphs); a block is lines, each with at most one style tag, so
 a split between blocks or lines can never cut a tag in two. Callback data is
-'<action>|<language>|<ref>' with action 'o' (open a fact or entity) or 's' (a fact's source).
+'<action>|<language>|<ref>' with action 'o' (open a fact or entity) or 's' (a fact's source);
+a vote is 'v|+|<row id>' or 'v|-|<row id>', the recorded question's id (bot.recording).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ MAX_LABEL = 60
 MAX_ARTICLES = 10
 REF_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOPIC_KINDS = ("city", "village", "plan", "event", "occupation", "report")
+VOTES = {1: "👍", -1: "👎"}
+VOTE_TICK = " ✓"
+ROW_ID_RE = re.compile(r"[0-9]{1,19}")
 
 Line = tuple[str, str]  # (style, text): style "" for plain, "b" bold, "i" italic
 Block = tuple[Line, ...]
@@ -193,6 +197,34 @@ def parse_callback(data: str) -> tuple[str, str, str] | None:
     return parts[0], parts[1], parts[2]
 
 
+def vote_row(row_id: int, current: int = 0) -> list[Button]:
+    """The 👍/👎 pair under a recorded answer, the current vote ticked; data 'v|+|<row id>' or 'v|-|…'."""
+    return [
+        Button(VOTES[value] + (VOTE_TICK if value == current else ""), f"v|{'+' if value > 0 else '-'}|{row_id}")
+        for value in (1, -1)
+    ]
+
+
+def with_votes(keyboard: Keyboard, row_id: int | None) -> Keyboard:
+    """An answer's buttons with the vote pair as the last row (none without a recorded row)."""
+    return keyboard if row_id is None else [*keyboard, vote_row(row_id)]
+
+
+def parse_vote(data: str) -> tuple[int, int] | None:
+    """(row id, +1 or -1) from a vote button's data; None for any other data."""
+    parts = data.split("|")
+    if len(parts) != 3 or parts[0] != "v" or parts[1] not in ("+", "-") or not ROW_ID_RE.fullmatch(parts[2]):
+        return None
+    row_id = int(parts[2])
+    return (row_id, 1 if parts[1] == "+" else -1) if row_id < 2**63 else None  # SQLite's INTEGER
+
+
+def voted(keyboard: Keyboard, row_id: int, value: int) -> Keyboard:
+    """The same buttons with this answer's vote pair showing `value` as the current vote."""
+    pair = {b.data for b in vote_row(row_id)}
+    return [vote_row(row_id, value) if any(b.data in pair for b in row) else row for row in keyboard]
+
+
 def _name(kb: KnowledgeBase, entity_id: str, language: str) -> str:
     entity = kb.entities.get(entity_id)
     if entity is None:
@@ -259,16 +291,16 @@ def reload_blocks(result: ReloadResult, loaded_at: datetime, language: str) -> l
 # -- inline mode -----------------------------------------------------------------------------
 
 
-def inline_articles(engine: Engine, query: str, language: str) -> tuple[list[Article], bool]:
+def inline_articles(engine: Engine, query: str, language: str, answer: Answer | None = None) -> tuple[list[Article], bool]:
     """Up to ten articles for an inline query and whether the knowledge had an answer.
 
-    An empty query offers the most-covered topics; a question its answer, then each fact and
-    related entity; a miss a 'not in my knowledge' article and the suggestions.
+    An empty query offers the most-covered topics; a question its answer (engine.ask(query) unless
+    given), then each fact and related entity; a miss a 'not in my knowledge' article and the suggestions.
     """
     if not query.strip():
         refs = [e.id for e in topics(engine)][:MAX_ARTICLES]
         return _dedupe(a for ref in refs if (a := _ref_article(engine, ref, language))), True
-    answer = engine.ask(query)
+    answer = answer or engine.ask(query)
     articles: list[Article] = []
     if answer.answered:
         if answer.lead or len(answer.facts) > 1:

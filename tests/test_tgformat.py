@@ -141,3 +141,26 @@ def test_reload_reports_list_every_problem_and_the_diff():
     counts = {"files": 1, "sources": 2, "entities": 3, "facts": 4, "numbers": 5}
     good = fmt.render(fmt.reload_blocks(ReloadResult(counts, KnowledgeDiff(edited=("a", "b"))), at, "en"))[0]
     assert "4 facts" in good and "Edited (2):" in good and "a, b" in good
+
+
+def test_vote_buttons_fit_64_bytes_and_parse_back():
+    """The 👍/👎 pair carries the row id within 64 bytes even for the largest id; only its own data parses."""
+    biggest = 2**63 - 1
+    up, down = fmt.vote_row(biggest)
+    assert (up.label, down.label) == ("👍", "👎")
+    assert len(up.data.encode()) <= 64 and len(down.data.encode()) <= 64
+    assert fmt.parse_vote(up.data) == (biggest, 1) and fmt.parse_vote(down.data) == (biggest, -1)
+    for data in ("v|+|", "v|*|12", "v|+|12|x", "v|+|１２", "o|en|yiwu", "v|-|" + "9" * 20, "v|-|" + str(2**63)):
+        assert fmt.parse_vote(data) is None
+    assert fmt.parse_callback(up.data) is None
+
+
+def test_voting_ticks_the_current_vote_and_keeps_the_other_buttons():
+    """voted() replaces only the answer's vote pair; with_votes() appends it, or nothing without a row id."""
+    other = [[fmt.Button("Full source", "s|en|yiwu-fact")]]
+    keyboard = fmt.with_votes(other, 42)
+    assert fmt.with_votes(other, None) == other
+    assert [b.label for b in fmt.voted(keyboard, 42, -1)[-1]] == ["👍", "👎 ✓"]
+    assert [b.label for b in fmt.voted(fmt.voted(keyboard, 42, -1), 42, 1)[-1]] == ["👍 ✓", "👎"]
+    assert fmt.voted(keyboard, 42, 1)[0] == other[0]
+    assert fmt.voted(keyboard, 7, 1) == keyboard
