@@ -1,7 +1,8 @@
 """python-telegram-bot callbacks and build_application(): the Telegram edge of livebot.
 
 Every answer comes from the live Engine (bot.reload.LiveEngine), every word of formatting from
-bot.tgformat; the callbacks here only decide whether a message is for the bot, then send.
+bot.tgformat and bot.tgreport; the callbacks here only decide whether a message is for the bot,
+hand typed questions and votes to bot.curation for the curators, then send.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -23,7 +25,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -41,7 +43,10 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import tgformat as fmt
+from bot import tgreport
 from bot.config import Settings, protect_logs
+from bot.curation import Curation
+from bot.recording import RecordsError
 from bot.reload import LiveEngine, summary
 from bot.uitext import COMMANDS, language_of, ui
 
@@ -94,11 +99,13 @@ class FromBot(filters.MessageFilter):
 
 
 class LiveBot:
-    """The callbacks, bound to the settings and the live engine they answer from."""
+    """The callbacks, bound to the settings, the live engine they answer from and the curation
+    (recording, watching) running beside them."""
 
-    def __init__(self, settings: Settings, live: LiveEngine) -> None:
+    def __init__(self, settings: Settings, live: LiveEngine, curation: Curation) -> None:
         self.settings = settings
         self.live = live
+        self.curation = curation
 
     def register(self, app: App) -> None:
         message = filters.UpdateType.MESSAGE
@@ -107,6 +114,7 @@ class LiveBot:
         for name, callback in (
             ("start", self.start), ("help", self.help), ("about", self.about),
             ("topics", self.topics), ("ask", self.ask), ("reload", self.reload),
+            ("gaps", self.gaps), ("stats", self.stats),
         ):
             app.add_handler(CommandHandler(name, callback, filters=message))
         app.add_handler(MessageHandler(private & filters.COMMAND, self.unknown_command))
@@ -119,7 +127,8 @@ class LiveBot:
         app.add_error_handler(self.on_error)
 
     async def on_startup(self, app: App) -> None:
-        """Registers the command menu (English default and Chinese) and logs one ready line."""
+        """Registers the command menu (English default and Chinese), starts recording and watching,
+        and logs one ready line. The admin commands stay out of the menu everyone sees."""
         for language, commands in COMMANDS.items():
             try:
                 await app.bot.set_my_commands(
@@ -127,8 +136,13 @@ class LiveBot:
                 )
             except TelegramError as exc:
                 log.warning("could not set the %s command menu: %s", language, exc)
+        await self.curation.start()
         counts = ", ".join(f"{n} {name}" for name, n in self.live.engine.kb.counts().items())
         log.info("livebot @%s ready: %s; mode %s", app.bot.username, counts, self.settings.mode)
+
+    async def on_shutdown(self, app: App) -> None:
+        """Stops watching, writes the recorded questions still buffered and closes the database."""
+        await self.curation.stop()
 
     async def drop(self, update: Update, context: Context) -> None:
         """Ignores other bots' messages, our own inline results and edits, on purpose."""
@@ -207,25 +221,71 @@ class LiveBot:
 
     async def reload(self, update: Update, context: Context) -> None:
         """Admins reload the knowledge; anyone else is refused and the attempt logged."""
-        message, user = update.effective_message, update.effective_user
-        if message is None or user is None:
+        message = await self._admin(update, "reload")
+        if message is None:
             return
         language = self._language(update)
-        if user.id not in self.settings.admin_ids:
-            log.warning("refused /reload from user id %s", user.id)
-            await self._send(message, fmt.paragraphs(ui(language, "reload-refused")))
-            return
         result = await asyncio.to_thread(self.live.reload)
-        log.log(logging.INFO if result.ok else logging.WARNING, "/reload by user id %s: %s", user.id, summary(result))
+        user_id = update.effective_user.id if update.effective_user else None
+        log.log(logging.INFO if result.ok else logging.WARNING, "/reload by user id %s: %s", user_id, summary(result))
         blocks = fmt.reload_blocks(result, self.live.loaded_at, language)
         if self.settings.mode == "webhook":
-            blocks += fmt.paragraphs(ui(language, "replica"))
+            blocks += fmt.paragraphs(ui(language, "replica-watch" if self.settings.watch else "replica"))
         await self._send(message, blocks)
+
+    async def gaps(self, update: Update, context: Context) -> None:
+        """/gaps [DAYS], admins only: the ten most asked questions the bot could not answer well."""
+        await self._report(update, context, "gaps")
+
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats [DAYS], admins only: questions answered and declined, by channel and day."""
+        await self._report(update, context, "stats")
+
+    async def _report(self, update: Update, context: Context, command: str) -> None:
+        message = await self._admin(update, command)
+        if message is None:
+            return
+        language = self._language(update)
+        try:
+            days = _since_days(context.args)
+        except ValueError:
+            await self._send(message, fmt.paragraphs(ui(language, "days-usage").format(command=command)))
+            return
+        try:
+            if command == "gaps":
+                found = await self.curation.gaps(days)
+                blocks = None if found is None else tgreport.gaps_blocks(found, language, days)
+            else:
+                counted = await self.curation.stats(days)
+                blocks = None if counted is None else tgreport.stats_blocks(counted, language, days)
+        except RecordsError as exc:
+            await self._send(message, fmt.paragraphs(ui(language, "records-unreadable").format(error=exc)))
+            return
+        if blocks is None:
+            blocks = fmt.paragraphs(ui(language, "no-data-dir"))
+        elif not self.curation.recording:
+            blocks = fmt.paragraphs(ui(language, "recording-off")) + blocks
+        await self._send(message, blocks)
+
+    async def _admin(self, update: Update, command: str) -> Message | None:
+        """The command's message if an admin sent it; anyone else is refused politely and logged."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return None
+        if user.id in self.settings.admin_ids:
+            return message
+        log.warning("refused /%s from user id %s", command, user.id)
+        await self._send(message, fmt.paragraphs(ui(self._language(update), "admin-only").format(command=command)))
+        return None
 
     async def button(self, update: Update, context: Context) -> None:
         """Opens a suggestion, an entity or a fact's full source, as a new message."""
         query = update.callback_query
         if query is None:
+            return
+        vote = fmt.parse_vote(query.data or "")
+        if vote is not None:
+            await self._vote(query, *vote)
             return
         parsed = fmt.parse_callback(query.data or "")
         if parsed is None or not isinstance(query.message, Message):
@@ -241,13 +301,32 @@ class LiveBot:
         keyboard = fmt.answer_keyboard(answer, engine.kb, sources=action == "o")
         await self._send(query.message, fmt.answer_blocks(answer), keyboard, quote=False)
 
+    async def _vote(self, query: CallbackQuery, row_id: int, value: int) -> None:
+        """👍 or 👎 under an answer: kept (a later press replaces it) and shown as the current vote."""
+        language = language_of(query.from_user.language_code)
+        if not self.curation.vote(row_id, value):
+            await query.answer(ui(language, "vote-off"))
+            return
+        await query.answer(ui(language, "vote-thanks"))
+        message = query.message
+        if isinstance(message, Message) and message.reply_markup is not None:
+            old = _keyboard(message.reply_markup)
+            new = fmt.voted(old, row_id, value)
+            if new != old:  # Telegram refuses an edit that changes nothing
+                await query.edit_message_reply_markup(_markup(new))
+
     async def inline(self, update: Update, context: Context) -> None:
-        """Inline mode: up to ten articles; a miss also offers a private chat."""
+        """Inline mode: up to ten articles; a miss also offers a private chat. The question a user
+        settles on is recorded, not every keystroke (see bot.debounce)."""
         query = update.inline_query
         if query is None:
             return
         language = language_of(query.from_user.language_code)
-        articles, known = fmt.inline_articles(self.live.engine, query.query, language)
+        engine = self.live.engine
+        answer = engine.ask(query.query) if query.query.strip() else None
+        articles, known = fmt.inline_articles(engine, query.query, language, answer)
+        if answer is not None:  # before the first await, so a user's keystrokes are offered in order
+            self.curation.record_inline(query.from_user.id, answer)
         results = [
             InlineQueryResultArticle(
                 id=a.id,
@@ -266,9 +345,15 @@ class LiveBot:
         log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
 
     async def _answer(self, message: Message, question: str) -> None:
+        """Answers a typed question and records it; in a private chat an answer gets 👍/👎."""
         engine = self.live.engine
         answer = engine.ask(question)
-        await self._send(message, fmt.answer_blocks(answer), fmt.answer_keyboard(answer, engine.kb))
+        private = message.chat.type == ChatType.PRIVATE
+        row_id = self.curation.record("private" if private else "group", answer)
+        keyboard = fmt.answer_keyboard(answer, engine.kb)
+        if private and answer.answered:
+            keyboard = fmt.with_votes(keyboard, row_id)
+        await self._send(message, fmt.answer_blocks(answer), keyboard)
 
     async def _send(
         self, message: Message, blocks: list[fmt.Block], keyboard: fmt.Keyboard | None = None, *, quote: bool | None = None
@@ -296,15 +381,33 @@ def _markup(keyboard: fmt.Keyboard) -> InlineKeyboardMarkup:
     )
 
 
+def _keyboard(markup: InlineKeyboardMarkup) -> fmt.Keyboard:
+    """The bot's own buttons back from a message's markup."""
+    return [
+        [fmt.Button(b.text, b.callback_data) for b in row if isinstance(b.callback_data, str)]
+        for row in markup.inline_keyboard
+    ]
+
+
+def _since_days(args: list[str] | None) -> int | None:
+    """The optional DAYS of /gaps and /stats: None for none; ValueError unless one whole number >= 1."""
+    if not args:
+        return None
+    if len(args) != 1 or not args[0].isascii() or not args[0].isdigit() or not 1 <= int(args[0]) <= 36_500:
+        raise ValueError(args)
+    return int(args[0])
+
+
 def build_application(
     settings: Settings, live: LiveEngine, *, request: BaseRequest | None = None, with_updater: bool = True
 ) -> App:
-    """The Application with every handler registered, flood limits and retries, HTML by default.
+    """The Application with every handler registered, flood limits and retries, HTML by default;
+    its post_init starts recording (settings.data_dir) and watching (settings.watch), post_shutdown stops them.
 
     First keeps the token out of the loggers that would print it (see config.protect_logs).
     """
     protect_logs(settings.secrets)
-    callbacks = LiveBot(settings, live)
+    callbacks = LiveBot(settings, live, Curation(settings, live))
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -313,6 +416,7 @@ def build_application(
         .rate_limiter(PatientRateLimiter(settings.max_rate, settings.group_max_rate))
         .concurrent_updates(True)
         .post_init(callbacks.on_startup)
+        .post_shutdown(callbacks.on_shutdown)
     )
     if request is not None:
         builder = builder.request(request)

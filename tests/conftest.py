@@ -1,5 +1,7 @@
 """Fixtures: the strict fake Bot API, the bundled Engine, and the real Application polling the fake.
 
+Every test records questions into a data directory of its own (LIVEBOT_DATA_DIR), never the user's.
+
 The bot runs in a thread with its own event loop, doing real getUpdates long polling over HTTP,
 so tests stay plain functions: feed an update, wait for the call it causes (every wait bounded).
 """
@@ -25,6 +27,16 @@ from fakebotapi import ADMIN, FakeBotApi
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 START_TIMEOUT = 10.0
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data directory for each test, in LIVEBOT_DATA_DIR for anything reading the environment."""
+    path = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("LIVEBOT_DATA_DIR", str(path))
+    monkeypatch.delenv("LIVEBOT_RECORD", raising=False)
+    monkeypatch.delenv("LIVEBOT_WATCH", raising=False)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -85,8 +97,8 @@ class RunningBot:
     async def _main(self) -> None:
         app = self.app
         app.add_error_handler(self._record)
-        async with app:
-            assert app.post_init is not None and app.updater is not None
+        assert app.post_init is not None and app.post_shutdown is not None and app.updater is not None
+        async with app:  # the order of Application.run_polling
             await app.post_init(app)
             await app.updater.start_polling(poll_interval=0, timeout=10, allowed_updates=list(ALLOWED_UPDATES))
             await app.start()
@@ -95,18 +107,20 @@ class RunningBot:
             await self._stop.wait()
             await app.updater.stop()
             await app.stop()
+        await app.post_shutdown(app)
 
     async def _record(self, update: object, context: Any) -> None:
         self.errors.append(context.error)
 
 
 @pytest.fixture
-def make_bot(fake: FakeBotApi, engine: Engine) -> Iterator[Callable[..., RunningBot]]:
-    """Starts bots on the fake: make_bot(live=None, **Settings fields); all stopped afterwards."""
+def make_bot(fake: FakeBotApi, engine: Engine, data_dir: Path) -> Iterator[Callable[..., RunningBot]]:
+    """Starts bots on the fake: make_bot(live=None, **Settings fields), recording into the test's
+    data directory; all stopped afterwards."""
     bots: list[RunningBot] = []
 
     def make(live: LiveEngine | None = None, **overrides: Any) -> RunningBot:
-        options: dict[str, Any] = {"admin_ids": frozenset({ADMIN["id"]}), **overrides}
+        options: dict[str, Any] = {"admin_ids": frozenset({ADMIN["id"]}), "data_dir": data_dir, **overrides}
         settings = Settings(token=TOKEN, base_url=fake.base_url, **options)
         bot = RunningBot(build_application(settings, live or LiveEngine(engine)))
         bots.append(bot)

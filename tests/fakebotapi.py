@@ -29,6 +29,9 @@ BOT_USERNAME = "livebot_test_bot"
 STRING_PARAMS = {"text", "callback_query_id", "inline_query_id", "secret_token", "url", "language_code",
                  "parse_mode", "next_offset"}
 DEFAULT_ALLOWED = {"message_reaction", "message_reaction_count", "chat_member"}  # off unless asked
+# python-telegram-bot's Defaults add these to every message method, editMessageReplyMarkup included,
+# where the spec has no such parameter; Telegram ignores unknown parameters, so the fake drops them.
+DEFAULTS_EXTRAS = {"parse_mode", "link_preview_options"}
 
 
 @dataclass
@@ -72,6 +75,7 @@ class FakeBotApi:
         self.listeners: list[Callable[[Call], None]] = []  # called with each call once answered
         self.violations: list[str] = []
         self.chats: dict[int, dict[str, Any]] = {}
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what the bot sent, as last edited
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] = {}
         self._updates: list[dict[str, Any]] = []
@@ -195,6 +199,8 @@ class FakeBotApi:
             return failure
         try:
             if spec_method is not None:
+                known = {f["name"] for f in spec_method.get("fields", [])}
+                params = {k: v for k, v in params.items() if k in known or k not in DEFAULTS_EXTRAS}
                 params = self.spec.check_params(spec_method, params, form)  # type: ignore[union-attr]
             else:
                 params = _loose(params)
@@ -224,6 +230,8 @@ class FakeBotApi:
             return self.bot
         if name in ("sendMessage", "editMessageText"):
             return self._message(name, p)
+        if name == "editMessageReplyMarkup":
+            return self._edit_markup(p)
         if name == "answerInlineQuery":
             rules.check_inline_results(p["results"], p.get("button"))
         elif name == "answerCallbackQuery" and len(p.get("text", "")) > rules.MAX_CALLBACK_ANSWER:
@@ -255,6 +263,27 @@ class FakeBotApi:
                    "date": int(time.time()), "chat": chat, "from": self.bot, "text": shown}
         if p.get("reply_markup"):
             message["reply_markup"] = p["reply_markup"]
+        with self._cond:
+            self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    def _edit_markup(self, p: dict[str, Any]) -> Any:
+        """Like Telegram: only the bot's own messages, and only an edit that changes something."""
+        rules.check_markup(p.get("reply_markup"))
+        if "inline_message_id" in p:
+            return True
+        with self._cond:
+            message = self.messages.get((int(p.get("chat_id", 0)), int(p.get("message_id", 0))))
+            if message is None:
+                raise Rejected("Bad Request: message to edit not found")
+            if message.get("reply_markup") == p.get("reply_markup"):
+                raise Rejected("Bad Request: message is not modified: specified new message content and reply "
+                               "markup are exactly the same as a current content and reply markup of the message")
+            message = {**message, "edit_date": int(time.time())}
+            message.pop("reply_markup", None)
+            if p.get("reply_markup"):
+                message["reply_markup"] = p["reply_markup"]
+            self.messages[(message["chat"]["id"], message["message_id"])] = message
         return message
 
     def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -83,7 +84,8 @@ def run(fake):
 
     def start(*args: str, **env: str) -> Livebot:
         base = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
-                "LIVEBOT_ADMIN_IDS": str(ADMIN["id"]), "LIVEBOT_LOG_LEVEL": "DEBUG"}
+                "LIVEBOT_ADMIN_IDS": str(ADMIN["id"]), "LIVEBOT_LOG_LEVEL": "DEBUG",
+                "LIVEBOT_DATA_DIR": os.environ["LIVEBOT_DATA_DIR"]}
         bot = Livebot({**base, **env}, *args)
         started.append(bot)
         return bot
@@ -125,6 +127,24 @@ def test_run_answers_reloads_on_sighup_and_exits_0_on_sigterm(fake, run, knowled
 
     assert bot.stop(signal.SIGTERM) == 0
     assert TOKEN not in bot.output and TOKEN.partition(":")[2] not in bot.output
+
+
+def test_run_watch_swaps_in_edits_and_records_questions_until_sigterm(fake, run, knowledge, data_dir):
+    """`livebot run --watch` answers from a valid edit by itself (a broken edit is tested in
+    test_handlers_curation) and on SIGTERM writes every question it answered to LIVEBOT_DATA_DIR."""
+    bot = run("--watch", LIVEBOT_KNOWLEDGE_DIR=str(knowledge))
+    assert str(knowledge) in bot.wait_line("watching")
+    bot.wait_line("ready:")
+    fact = hangzhou_fact(knowledge)
+    assert "zebra" not in reply_to(fake, fact.text).text
+
+    set_field(knowledge, fact.id, "text", lambda old: old + MARKER)
+    assert "1 edited" in bot.wait_line("--watch reloaded")
+    assert "R&amp;D &lt;zebra&gt;" in reply_to(fake, fact.text).text
+
+    assert bot.stop(signal.SIGTERM) == 0
+    with sqlite3.connect(data_dir / "questions.sqlite3") as db:
+        assert db.execute("SELECT channel, count(*) FROM questions GROUP BY channel").fetchall() == [("private", 2)]
 
 
 def test_ctrl_c_also_exits_0(fake, run):
@@ -199,7 +219,8 @@ def test_rejected_token_is_a_clear_error(spec):
     """A token the Bot API answers 401 to exits 1 with 'rejected', and the token is not printed."""
     with FakeBotApi("987654321:AAOtherTokenOtherTokenOtherToken_xyz", spec=spec) as other:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LIVEBOT_"))}
-        bot = Livebot({**clean, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": other.base_url})
+        bot = Livebot({**clean, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": other.base_url,
+                       "LIVEBOT_DATA_DIR": os.environ["LIVEBOT_DATA_DIR"]})
         assert bot.stop(None) == 1
     assert "TELEGRAM_BOT_TOKEN: the Bot API rejected the token" in bot.output
     assert TOKEN not in bot.output

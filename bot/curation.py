@@ -1,0 +1,143 @@
+"""The curators' loop beside the running bot: recording questions and votes, and watching the knowledge.
+
+Curation(settings, live).start() opens the question database and starts the background work:
+buffered rows are written every FLUSH_EVERY seconds in a worker thread, settled inline queries are
+released to the recorder (see bot.debounce), and with settings.watch the knowledge directory is
+watched and valid edits are swapped in. stop() ends it all and writes what is left. Handlers call
+record(), record_inline() and vote(): cheap, never raising, never waiting on the disk for long.
+No Telegram here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings
+from bot.debounce import InlineDebouncer
+from bot.engine import Answer
+from bot.gaps import Gap, Stats, gaps, stats
+from bot.knowledge import KnowledgeBase, Problem, bundled_dir
+from bot.recording import Recorder, database_path
+from bot.reload import LiveEngine, summary
+from bot.watch import KnowledgeWatcher, watch
+
+log = logging.getLogger(__name__)
+
+FLUSH_EVERY = 1.0  # seconds between background writes; below recording.FLUSH_SECONDS, so answers never write
+STOP_TIMEOUT = 5.0  # the longest stop() waits for the background work before cancelling it
+
+
+class Curation:
+    """Records questions and votes for curators and keeps the live knowledge fresh, beside the handlers."""
+
+    def __init__(self, settings: Settings, live: LiveEngine, *, flush_every: float = FLUSH_EVERY) -> None:
+        self.settings = settings
+        self.live = live
+        self.flush_every = flush_every
+        self.recorder = Recorder(None, enabled=False)  # a no-op until start()
+        self.inline = InlineDebouncer()
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def database(self) -> Path | None:
+        """The question database file, None when this bot has no data directory."""
+        return database_path(self.settings.data_dir) if self.settings.data_dir is not None else None
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder.active
+
+    async def start(self) -> None:
+        """Opens the question database (a failure is logged; answering goes on) and starts the
+        background work."""
+        self._stop = asyncio.Event()
+        if self.settings.recording and self.database is not None:
+            self.recorder = await asyncio.to_thread(Recorder.open, self.database)
+            self._tasks.append(asyncio.create_task(self._flush_loop()))
+            log.info("recording questions in %s", self.database)
+        if self.settings.watch:
+            watcher = await asyncio.to_thread(self._watcher)
+            self._tasks.append(asyncio.create_task(watch(watcher, self._stop)))
+            log.info("watching %s for knowledge edits", watcher.directory)
+
+    async def stop(self) -> None:
+        """Stops watching and flushing, records the inline queries still held, closes the database."""
+        self._stop.set()
+        if self._tasks:
+            _, late = await asyncio.wait(self._tasks, timeout=STOP_TIMEOUT)
+            for task in late:
+                task.cancel()
+            self._tasks.clear()
+        for answer in self.inline.drain():
+            self.recorder.record("inline", answer)
+        await asyncio.to_thread(self.recorder.close)
+
+    # -- for the handlers ----------------------------------------------------------------------
+
+    def record(self, channel: str, answer: Answer) -> int | None:
+        """Keeps a typed question; its row id (for 👍/👎) or None when not recorded."""
+        return self.recorder.record(channel, answer)
+
+    def record_inline(self, user_id: int, answer: Answer) -> None:
+        """Holds an inline query until the user has settled on it; records those it settles."""
+        if self.recorder.active:
+            for settled in self.inline.offer(user_id, answer):
+                self.recorder.record("inline", settled)
+
+    def vote(self, row_id: int, value: int) -> bool:
+        """Keeps a 👍 (+1) or 👎 (-1), replacing an earlier one; False when votes cannot be kept."""
+        return self.recorder.vote(row_id, value)
+
+    async def gaps(self, since_days: int | None = None) -> list[Gap] | None:
+        """What users asked and could not get, most frequent first; None without a data directory.
+
+        Writes what is buffered first. Raises RecordsError if the database is unreadable.
+        """
+        if self.database is None:
+            return None
+        await asyncio.to_thread(self.recorder.flush)
+        return await asyncio.to_thread(gaps, self.database, since_days)
+
+    async def stats(self, since_days: int | None = None) -> Stats | None:
+        """Question counts, like gaps(): None without a data directory, RecordsError if unreadable."""
+        if self.database is None:
+            return None
+        await asyncio.to_thread(self.recorder.flush)
+        return await asyncio.to_thread(stats, self.database, since_days)
+
+    # -- in the background ---------------------------------------------------------------------
+
+    async def _flush_loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self._stop.wait(), timeout=self.flush_every)
+            except TimeoutError:
+                pass
+            try:
+                for answer in self.inline.due():
+                    self.recorder.record("inline", answer)
+                await asyncio.to_thread(self.recorder.flush)
+            except Exception:  # the Recorder promises not to raise; if it ever does, answering goes on
+                log.exception("writing recorded questions failed; trying again")
+
+    def _watcher(self) -> KnowledgeWatcher:
+        return KnowledgeWatcher(
+            self.live.directory or bundled_dir(),
+            self._swap,
+            interval=self.settings.watch_interval,
+            settle=self.settings.watch_settle,
+            on_error=self._refused,
+        )
+
+    def _swap(self, kb: KnowledgeBase) -> None:
+        """In the watcher's thread: puts the checked knowledge live; questions in flight finish on the old."""
+        log.info("--watch %s", summary(self.live.swap(kb)))
+
+    def _refused(self, problems: Sequence[Problem]) -> None:
+        at = self.live.loaded_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        log.warning("--watch refused an edit with %d problem(s) (each logged above); still answering from the knowledge loaded %s",
+                    len(problems), at)

@@ -1,0 +1,90 @@
+"""The admin reports /gaps and /stats as blocks for tgformat.render(): plain text, escaped there.
+
+The same data as `livebot gaps` and `livebot stats` (bot.gaps), laid out for a phone rather than
+a terminal: one block per gap, one line per channel or day. No Telegram import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.gaps import Gap, Stats, Tally
+from bot.tgformat import Block, Line, paragraphs
+from bot.uitext import ui
+
+TOP_GAPS = 10
+DAYS_SHOWN = 7
+FACTS_SHOWN = 5
+EXAMPLE_CHARS = 200
+PHRASING_CHARS = 80
+
+
+def gaps_blocks(found: list[Gap], language: str, since_days: int | None = None) -> list[Block]:
+    """The TOP_GAPS most asked gaps: example in bold, count, outcomes and channels, nearest fact
+    and score, other phrasings and 👎 answers."""
+    since = _since(language, since_days)
+    if not found:
+        return paragraphs(ui(language, "gaps-none").format(since=since))
+    shown = found[:TOP_GAPS]
+    head = ui(language, "gaps-head").format(shown=len(shown), total=len(found), since=since)
+    return paragraphs(head) + [_gap_block(i, gap, language) for i, gap in enumerate(shown, 1)]
+
+
+def _gap_block(number: int, gap: Gap, language: str) -> Block:
+    nearest = (
+        ui(language, "nearest").format(fact=gap.nearest, score=f"{gap.score:.2f}")
+        if gap.nearest is not None and gap.score is not None
+        else ui(language, "no-nearest")
+    )
+    lines: list[Line] = [
+        ("b", f"{number}. {_short(gap.example, EXAMPLE_CHARS)}"),
+        ("", ui(language, "gap-count").format(count=gap.count, outcomes=_pairs(gap.outcomes), channels=_pairs(gap.channels))),
+        ("", nearest),
+    ]
+    if gap.phrasings:
+        phrasings = " · ".join(f"“{_short(p, PHRASING_CHARS)}”" for p in gap.phrasings)
+        lines.append(("i", ui(language, "also-asked").format(phrasings=phrasings)))
+    for down in gap.downvotes:
+        facts = ", ".join(down.facts) or ui(language, "no-facts")
+        lines.append(("", ui(language, "downvote").format(question=_short(down.question, PHRASING_CHARS), facts=facts)))
+    return tuple(lines)
+
+
+def stats_blocks(found: Stats, language: str, since_days: int | None = None) -> list[Block]:
+    """A summary line, then questions by channel, the last DAYS_SHOWN days and the most shown facts."""
+    o = found.overall
+    head = ui(language, "stats-head").format(
+        total=o.total, since=_since(language, since_days), answered=o.answered, low=o.low,
+        declined=o.declined, chitchat=o.chitchat, up=found.votes_up, down=found.votes_down,
+    )
+    blocks = paragraphs(head)
+    days = found.days[-DAYS_SHOWN:]
+    for title, tallies in ((ui(language, "by-channel"), found.channels), (ui(language, "per-day").format(n=len(days)), days)):
+        if tallies:
+            blocks.append((("b", title), *_tally_lines(tallies, language)))
+    if found.top_facts:
+        facts = tuple(("", f"{n}× {fact_id}") for fact_id, n in found.top_facts[:FACTS_SHOWN])
+        blocks.append((("b", ui(language, "top-facts")), *facts))
+    return blocks
+
+
+def _tally_lines(tallies: Iterable[Tally], language: str) -> list[Line]:
+    return [
+        ("", ui(language, "tally").format(
+            label=t.label, total=t.total, answered=t.answered, low=t.low, declined=t.declined, chitchat=t.chitchat,
+        ))
+        for t in tallies
+    ]
+
+
+def _since(language: str, since_days: int | None) -> str:
+    return ui(language, "since").format(days=since_days) if since_days is not None else ""
+
+
+def _pairs(pairs: Iterable[tuple[str, int]]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in pairs)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
