@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     base = [c.q for c in load_cases(args.questions)]
     questions = (base * (args.total // len(base) + 1))[: args.total]
-    engine = Engine.load()
+    engine = Engine(Engine.load().kb, cache_size=0)  # every answer worked out afresh, as for a new question
     for question in base:
         engine.ask(question)
     answers: dict[str, list[float]] = {"off": [], "on": []}
