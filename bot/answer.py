@@ -97,6 +97,8 @@ def respond(index: SearchIndex, text: str) -> Answer:
     if reading.is_help(question):
         return _greeting(index, question, language, kind="help")
     query = index.analyse(question)
+    if query.rambling and not query.mentions:
+        return _declined(index, question, language, "no-match", wording.message(language, "no-match"), ())
     hits = index.search(query, limit=30)
     refusal = reading.out_of_scope(index, query, question, language)
     if refusal:

@@ -66,6 +66,7 @@ class Query:
     unknown: tuple[str, ...]
     outside: tuple[Outside, ...]
     tokens: tuple[str, ...]
+    rambling: bool = False  # mostly words the knowledge never uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +156,9 @@ class SearchIndex:
         and the words the knowledge does not know."""
         norm = normalise(text)
         found = terms(text)
-        unknown_count = sum(1 for t in found if t not in self.postings)
-        rambling = unknown_count > max(MAX_TYPOS, len(found) - unknown_count)
+        counted = [t for t in found if not (len(t) == 2 and has_cjk(t))]  # Chinese bigrams straddle words
+        unknown_count = sum(1 for t in counted if t not in self.postings)
+        rambling = unknown_count > max(MAX_TYPOS, len(counted) - unknown_count)
         known = (lambda word: True) if rambling else self._known_word
         mentions, outside, spans = self.names.find(norm, known)
         slots: list[Slot] = []
@@ -185,7 +187,7 @@ class SearchIndex:
         if extra:
             slots = [Slot(s.term, s.options + tuple(extra[s.term]), True) if s.term in extra else s for s in slots]
         unknown = tuple(s.term for s in slots if not s.known)
-        return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), tuple(words(norm)))
+        return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), tuple(words(norm)), rambling)
 
     def _known_word(self, word: str) -> bool:
         return word in EN_STOP or word in self.postings or stem(word) in self.postings
