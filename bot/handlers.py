@@ -1,8 +1,9 @@
 """python-telegram-bot callbacks and build_application(): the Telegram edge of livebot.
 
 Every answer comes from the live Engine (bot.reload.LiveEngine), every word of formatting from
-bot.tgformat and bot.tgreport; the callbacks here only decide whether a message is for the bot,
-hand typed questions and votes to bot.curation for the curators, then send.
+bot.tgformat, and the sending from bot.tgsend; the callbacks here only decide whether a message is
+for the bot, hand typed questions and votes to bot.curation for the curators, then send. The admin
+commands (/reload, /gaps, /stats) live in bot.admin and are registered here.
 """
 
 from __future__ import annotations
@@ -15,14 +16,11 @@ from typing import Any
 from telegram import (
     BotCommand,
     CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InlineQueryResultsButton,
     InputTextMessageContent,
     LinkPreviewOptions,
     Message,
-    ReplyParameters,
     Update,
 )
 from telegram.constants import ChatType, ParseMode
@@ -43,11 +41,11 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import tgformat as fmt
-from bot import tgreport
+from bot.admin import Admin
 from bot.config import Settings, protect_logs
 from bot.curation import Curation
-from bot.recording import RecordsError
-from bot.reload import LiveEngine, summary
+from bot.reload import LiveEngine
+from bot.tgsend import keyboard_of, markup, send, user_language
 from bot.uitext import COMMANDS, language_of, ui
 
 log = logging.getLogger(__name__)
@@ -106,6 +104,7 @@ class LiveBot:
         self.settings = settings
         self.live = live
         self.curation = curation
+        self.admin = Admin(settings, live, curation)
 
     def register(self, app: App) -> None:
         message = filters.UpdateType.MESSAGE
@@ -113,8 +112,8 @@ class LiveBot:
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & (FromBot() | filters.VIA_BOT), self.drop), -1)
         for name, callback in (
             ("start", self.start), ("help", self.help), ("about", self.about),
-            ("topics", self.topics), ("ask", self.ask), ("reload", self.reload),
-            ("gaps", self.gaps), ("stats", self.stats),
+            ("topics", self.topics), ("ask", self.ask), ("reload", self.admin.reload),
+            ("gaps", self.admin.gaps), ("stats", self.admin.stats),
         ):
             app.add_handler(CommandHandler(name, callback, filters=message))
         app.add_handler(MessageHandler(private & filters.COMMAND, self.unknown_command))
@@ -150,10 +149,10 @@ class LiveBot:
         raise ApplicationHandlerStop
 
     async def start(self, update: Update, context: Context) -> None:
-        await self._greet(update, "你好" if self._language(update) == "zh" else "hello")
+        await self._greet(update, "你好" if user_language(update) == "zh" else "hello")
 
     async def help(self, update: Update, context: Context) -> None:
-        await self._greet(update, "帮助" if self._language(update) == "zh" else "help")
+        await self._greet(update, "帮助" if user_language(update) == "zh" else "help")
 
     async def _greet(self, update: Update, words: str) -> None:
         message = update.effective_message
@@ -162,17 +161,17 @@ class LiveBot:
         engine = self.live.engine
         answer = engine.ask(words)
         blocks = fmt.help_blocks(answer, message.get_bot().username)
-        await self._send(message, blocks, fmt.answer_keyboard(answer, engine.kb))
+        await send(message, blocks, fmt.answer_keyboard(answer, engine.kb))
 
     async def about(self, update: Update, context: Context) -> None:
         if update.effective_message:
-            blocks = fmt.about_blocks(self.live.engine.kb, self.live.loaded_at, self._language(update))
-            await self._send(update.effective_message, blocks)
+            blocks = fmt.about_blocks(self.live.engine.kb, self.live.loaded_at, user_language(update))
+            await send(update.effective_message, blocks)
 
     async def topics(self, update: Update, context: Context) -> None:
         if update.effective_message:
-            blocks, keyboard = fmt.topics_message(self.live.engine, self._language(update))
-            await self._send(update.effective_message, blocks, keyboard)
+            blocks, keyboard = fmt.topics_message(self.live.engine, user_language(update))
+            await send(update.effective_message, blocks, keyboard)
 
     async def ask(self, update: Update, context: Context) -> None:
         """/ask QUESTION, in any chat; /ask alone explains itself."""
@@ -181,7 +180,7 @@ class LiveBot:
             return
         parts = message.text.split(maxsplit=1)
         if len(parts) < 2:
-            await self._send(message, fmt.paragraphs(ui(self._language(update), "ask-usage")))
+            await send(message, fmt.paragraphs(ui(user_language(update), "ask-usage")))
             return
         await self._answer(message, parts[1])
 
@@ -209,7 +208,7 @@ class LiveBot:
     async def not_text(self, update: Update, context: Context) -> None:
         """A sticker, photo or other non-text message in a private chat gets one short hint."""
         if update.effective_message:
-            await self._send(update.effective_message, fmt.paragraphs(ui(self._language(update), "text-only")))
+            await send(update.effective_message, fmt.paragraphs(ui(user_language(update), "text-only")))
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         message = update.effective_message
@@ -217,66 +216,7 @@ class LiveBot:
             return
         command = message.text.split(maxsplit=1)[0]
         if "@" not in command or command.lower().endswith("@" + message.get_bot().username.lower()):
-            await self._send(message, fmt.paragraphs(ui(self._language(update), "unknown-command")))
-
-    async def reload(self, update: Update, context: Context) -> None:
-        """Admins reload the knowledge; anyone else is refused and the attempt logged."""
-        message = await self._admin(update, "reload")
-        if message is None:
-            return
-        language = self._language(update)
-        result = await asyncio.to_thread(self.live.reload)
-        user_id = update.effective_user.id if update.effective_user else None
-        log.log(logging.INFO if result.ok else logging.WARNING, "/reload by user id %s: %s", user_id, summary(result))
-        blocks = fmt.reload_blocks(result, self.live.loaded_at, language)
-        if self.settings.mode == "webhook":
-            blocks += fmt.paragraphs(ui(language, "replica-watch" if self.settings.watch else "replica"))
-        await self._send(message, blocks)
-
-    async def gaps(self, update: Update, context: Context) -> None:
-        """/gaps [DAYS], admins only: the ten most asked questions the bot could not answer well."""
-        await self._report(update, context, "gaps")
-
-    async def stats(self, update: Update, context: Context) -> None:
-        """/stats [DAYS], admins only: questions answered and declined, by channel and day."""
-        await self._report(update, context, "stats")
-
-    async def _report(self, update: Update, context: Context, command: str) -> None:
-        message = await self._admin(update, command)
-        if message is None:
-            return
-        language = self._language(update)
-        try:
-            days = _since_days(context.args)
-        except ValueError:
-            await self._send(message, fmt.paragraphs(ui(language, "days-usage").format(command=command)))
-            return
-        try:
-            if command == "gaps":
-                found = await self.curation.gaps(days)
-                blocks = None if found is None else tgreport.gaps_blocks(found, language, days)
-            else:
-                counted = await self.curation.stats(days)
-                blocks = None if counted is None else tgreport.stats_blocks(counted, language, days)
-        except RecordsError as exc:
-            await self._send(message, fmt.paragraphs(ui(language, "records-unreadable").format(error=exc)))
-            return
-        if blocks is None:
-            blocks = fmt.paragraphs(ui(language, "no-data-dir"))
-        elif not self.curation.recording:
-            blocks = fmt.paragraphs(ui(language, "recording-off")) + blocks
-        await self._send(message, blocks)
-
-    async def _admin(self, update: Update, command: str) -> Message | None:
-        """The command's message if an admin sent it; anyone else is refused politely and logged."""
-        message, user = update.effective_message, update.effective_user
-        if message is None or user is None:
-            return None
-        if user.id in self.settings.admin_ids:
-            return message
-        log.warning("refused /%s from user id %s", command, user.id)
-        await self._send(message, fmt.paragraphs(ui(self._language(update), "admin-only").format(command=command)))
-        return None
+            await send(message, fmt.paragraphs(ui(user_language(update), "unknown-command")))
 
     async def button(self, update: Update, context: Context) -> None:
         """Opens a suggestion, an entity or a fact's full source, as a new message."""
@@ -299,7 +239,7 @@ class LiveBot:
             return
         await query.answer()
         keyboard = fmt.answer_keyboard(answer, engine.kb, sources=action == "o")
-        await self._send(query.message, fmt.answer_blocks(answer), keyboard, quote=False)
+        await send(query.message, fmt.answer_blocks(answer), keyboard, quote=False)
 
     async def _vote(self, query: CallbackQuery, row_id: int, value: int) -> None:
         """👍 or 👎 under an answer: kept (a later press replaces it) and shown as the current vote."""
@@ -310,10 +250,10 @@ class LiveBot:
         await query.answer(ui(language, "vote-thanks"))
         message = query.message
         if isinstance(message, Message) and message.reply_markup is not None:
-            old = _keyboard(message.reply_markup)
+            old = keyboard_of(message.reply_markup)
             new = fmt.voted(old, row_id, value)
             if new != old:  # Telegram refuses an edit that changes nothing
-                await query.edit_message_reply_markup(_markup(new))
+                await query.edit_message_reply_markup(markup(new))
 
     async def inline(self, update: Update, context: Context) -> None:
         """Inline mode: up to ten articles; a miss also offers a private chat. The question a user
@@ -353,49 +293,7 @@ class LiveBot:
         keyboard = fmt.answer_keyboard(answer, engine.kb)
         if private and answer.answered:
             keyboard = fmt.with_votes(keyboard, row_id)
-        await self._send(message, fmt.answer_blocks(answer), keyboard)
-
-    async def _send(
-        self, message: Message, blocks: list[fmt.Block], keyboard: fmt.Keyboard | None = None, *, quote: bool | None = None
-    ) -> None:
-        """Sends blocks as one or more HTML messages; the buttons go under the last one.
-        In groups the first part replies to the question, so people see what was answered."""
-        quote = message.chat.type != "private" if quote is None else quote
-        parts = fmt.render(blocks)
-        for i, part in enumerate(parts):
-            markup = _markup(keyboard) if keyboard and i == len(parts) - 1 else None
-            if quote and i == 0:
-                reply = ReplyParameters(message.message_id, allow_sending_without_reply=True)
-                await message.reply_text(part, reply_markup=markup, reply_parameters=reply)
-            else:
-                await message.reply_text(part, reply_markup=markup, do_quote=False)
-
-    def _language(self, update: Update) -> str:
-        user = update.effective_user
-        return language_of(user.language_code if user else None)
-
-
-def _markup(keyboard: fmt.Keyboard) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
-    )
-
-
-def _keyboard(markup: InlineKeyboardMarkup) -> fmt.Keyboard:
-    """The bot's own buttons back from a message's markup."""
-    return [
-        [fmt.Button(b.text, b.callback_data) for b in row if isinstance(b.callback_data, str)]
-        for row in markup.inline_keyboard
-    ]
-
-
-def _since_days(args: list[str] | None) -> int | None:
-    """The optional DAYS of /gaps and /stats: None for none; ValueError unless one whole number >= 1."""
-    if not args:
-        return None
-    if len(args) != 1 or not args[0].isascii() or not args[0].isdigit() or not 1 <= int(args[0]) <= 36_500:
-        raise ValueError(args)
-    return int(args[0])
+        await send(message, fmt.answer_blocks(answer), keyboard)
 
 
 def build_application(
