@@ -1,6 +1,6 @@
 """Answers as Telegram HTML: everything escaped, split below 4096 characters, buttons as plain data.
 
-No Telegram import: handlers.py turns Buttons and Articles into python-telegram-bot objects.
+No Telegram import: tgsend.py and handlers.py turn Buttons and Articles into python-telegram-bot objects.
 A message is a list of blocks (paragraphs); a block is lines, each with at most one style tag, so
 a split between blocks or lines can never cut a tag in two. Callback data is
 '<action>|<language>|<ref>' with action 'o' (open a fact or entity) or 's' (a fact's source);
