@@ -128,7 +128,7 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
     comparing = reading.comparing(question)
     sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
     clear = bool(good) and good[0].coverage >= CLEAR_COVERAGE
-    clauses = _clause_hits(index, question) if not clear and len(CLAUSE_RE.split(question)) > 1 else []
+    clauses = _clause_hits(index, query, question) if not clear and len(CLAUSE_RE.split(question)) > 1 else []
     if not good and len(clauses) >= 2:
         good = clauses
     if comparing and not sides:
@@ -148,13 +148,12 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
     return _build(index, question, language, kind, lead, [h.fact for h in shown], shown[0].fact)
 
 
-def _clause_hits(index: SearchIndex, question: str) -> list[Hit]:
+def _clause_hits(index: SearchIndex, whole: Query, question: str) -> list[Hit]:
     """The best fact for each part of a many-part question ('X, Y and Z', 'A or B', 'A than B').
 
     A part that only names something ('..., Bilibili and Ximalaya') borrows the other words of
     the question, so it asks the same thing about that name.
     """
-    whole = index.analyse(question)
     names = " ".join(m.text for m in whole.mentions)
     context = " ".join(w for w in words(normalise(question)) if w not in names and w not in EN_STOP)
     found: list[Hit] = []
