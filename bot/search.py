@@ -29,7 +29,8 @@ TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
 MIN_FUZZY_LEN = 4
-CJK_TYPO_SCORE = 0.9  # a Chinese name with one wrong character
+CJK_TYPO_SCORE = 0.9
+MAX_FUZZY_WORDS = 3  # misspelt names are looked for among names of at most this many words  # a Chinese name with one wrong character
 ENTITY_BOOST = 0.35
 RARE_CAP = 300  # terms in more facts than this (or 2% of them) only score facts found otherwise
 MAX_TYPOS = 6  # a question with more unknown words than this (and than known ones) is not spell-checked
@@ -357,7 +358,7 @@ class _NameTable:
         used = [False] * len(tokens)
         unknown = [not known(t) for t in tokens]
         for fuzzy in (False, True):
-            for size in range(min(self.max_words, len(tokens)), 0, -1):
+            for size in range(min(MAX_FUZZY_WORDS if fuzzy else self.max_words, len(tokens)), 0, -1):
                 for start in range(len(tokens) - size + 1):
                     if not fuzzy and tokens[start] not in self.first_words:
                         continue
@@ -469,7 +470,7 @@ class _Synonyms:
         """Options for the terms of every multi-word synonym written whole in a question."""
         out: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for phrase, options in self.phrases:
-            if all(t in present for t in phrase):
+            if phrase[0] in present and all(t in present for t in phrase):
                 for term in phrase:
                     out[term] += options
         return out
