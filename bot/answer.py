@@ -128,7 +128,8 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
     comparing = reading.comparing(question)
     sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
     clear = bool(good) and good[0].coverage >= CLEAR_COVERAGE
-    clauses = _clause_hits(index, query, question) if not clear and len(CLAUSE_RE.split(question)) > 1 else []
+    many_parts = not clear and not sides and len(CLAUSE_RE.split(question)) > 1
+    clauses = _clause_hits(index, query, question) if many_parts else []
     if not good and len(clauses) >= 2:
         good = clauses
     if comparing and not sides:
@@ -257,18 +258,8 @@ def _select(good: list[Hit], specific: list[Entity]) -> list[Hit]:
 
 def _concerns(index: SearchIndex, fact: Fact, entities: list[Entity]) -> bool:
     """True if the fact is about one of the entities (or a place inside one), or comes from it."""
-    wanted = {e.id for e in entities}
-    if any(index.cites(fact, entity) for entity in entities):
-        return True
-    for entity_id in fact.about:
-        seen: set[str] = set()
-        current: str | None = entity_id
-        while current and current not in seen:
-            if current in wanted:
-                return True
-            seen.add(current)
-            current = index.kb.entities[current].part_of if current in index.kb.entities else None
-    return False
+    scope = index.scope[fact.id]
+    return any(e.id in scope or index.cites(fact, e) for e in entities)
 
 
 def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:

@@ -128,6 +128,7 @@ class SearchIndex:
             s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
         }
         self._cites: dict[tuple[str, str], bool] = {}
+        self.scope = {doc.fact.id: _scope(kb, doc.fact) for doc in docs}
         self.quarters = _quarters_known(kb)
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
 
@@ -256,6 +257,8 @@ class SearchIndex:
         self, slots: list[tuple[str, list[tuple[str, float, float]]]], boosts: Mapping[int, float], total: float
     ) -> list[int]:
         """Facts worth scoring: the best by their rare terms and entity boosts."""
+        if len(self.docs) <= MAX_CANDIDATES:
+            return list({i for _, options in slots for t, _, _ in options for i, _ in self.postings[t]} | set(boosts))
         rare = [(t, w) for _, options in slots for t, w, _ in options if len(self.postings[t]) <= self.rare_cap]
         if not rare:
             common = [(t, w) for _, options in slots for t, w, _ in options]
@@ -474,6 +477,17 @@ class _Synonyms:
                 for term in phrase:
                     out[term] += options
         return out
+
+
+def _scope(kb: KnowledgeBase, fact: Fact) -> frozenset[str]:
+    """The entities a fact is about and every place they lie within (Beixiazhu -> Yiwu -> Zhejiang)."""
+    found: set[str] = set()
+    for entity_id in fact.about:
+        current: str | None = entity_id
+        while current and current not in found:
+            found.add(current)
+            current = kb.entities[current].part_of if current in kb.entities else None
+    return frozenset(found)
 
 
 def _quarters_known(kb: KnowledgeBase) -> frozenset[int]:
