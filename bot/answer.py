@@ -146,7 +146,7 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
     kind = "compare" if lead else ("source" if reading.asks_source(question) else "match")
     if kind == "source":
         lead = wording.message(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
-    return _build(index, question, language, kind, lead, [h.fact for h in shown], shown[0].fact)
+    return _build(index, question, language, kind, lead, [h.fact for h in shown])
 
 
 def _clause_hits(index: SearchIndex, whole: Query, question: str) -> list[Hit]:
@@ -305,7 +305,7 @@ def entity_answer(index: SearchIndex, entity: Entity, language: str, question: s
     lead = f"{name}：{description}" if zh else f"{name}: {description}" if description else name
     if not facts:
         return _declined(index, question, language, "no-match", wording.message(language, "nothing-on").format(names=name), (), [entity])
-    return _build(index, question or name, language, "entity", lead, facts, facts[0], entities=(entity.id,))
+    return _build(index, question or name, language, "entity", lead, facts, entities=(entity.id,))
 
 
 def open_ref(index: SearchIndex, ref: str, language: str) -> Answer | None:
@@ -316,7 +316,7 @@ def open_ref(index: SearchIndex, ref: str, language: str) -> Answer | None:
     if position is None:
         return None
     fact = index.docs[position].fact
-    return _build(index, fact.text, language, "match", "", [fact], fact)
+    return _build(index, fact.text, language, "match", "", [fact])
 
 
 def source_details(index: SearchIndex, fact_id: str, language: str) -> Answer | None:
@@ -337,7 +337,6 @@ def _build(
     kind: str,
     lead: str,
     facts: list[Fact],
-    top: Fact,
     entities: tuple[str, ...] = (),
 ) -> Answer:
     kb = index.kb

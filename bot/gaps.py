@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -345,21 +345,19 @@ def _database(args: argparse.Namespace) -> Path:
 
 def main_gaps(args: argparse.Namespace) -> int:
     """`livebot gaps [--since DAYS] [--json]`: prints the gaps; 0 even with nothing recorded."""
-    path = _database(args)
-    as_json = bool(getattr(args, "json", False))
-    if not path.is_file() and not as_json:
-        print(f"no questions recorded yet ({path} does not exist)")
-        return 0
-    print(render_gaps(gaps(path, getattr(args, "since", None)), as_json))
-    return 0
+    return _report(args, lambda path, since, as_json: render_gaps(gaps(path, since), as_json))
 
 
 def main_stats(args: argparse.Namespace) -> int:
     """`livebot stats [--since DAYS] [--json]`: prints the question counts."""
+    return _report(args, lambda path, since, as_json: render_stats(stats(path, since), as_json))
+
+
+def _report(args: argparse.Namespace, render: Callable[[Path, int | None, bool], str]) -> int:
     path = _database(args)
     as_json = bool(getattr(args, "json", False))
     if not path.is_file() and not as_json:
         print(f"no questions recorded yet ({path} does not exist)")
         return 0
-    print(render_stats(stats(path, getattr(args, "since", None)), as_json))
+    print(render(path, getattr(args, "since", None), as_json))
     return 0

@@ -97,7 +97,7 @@ def of_the_asked_type(index: SearchIndex, query: Query, question: str, hits: lis
     is not answered with a ranking.
     """
     norm = normalise(question)
-    if _asks_when(question, norm):
+    if _asks_when(norm):
         hits = [h for h in hits if _dated(index, h.fact)]
     if wants(question, QUANTITY_WORDS) or any(p in norm for p in ("how many", "how much", "number of")):
         exact = wants(question, EXACT_WORDS)
@@ -113,7 +113,7 @@ def of_the_asked_type(index: SearchIndex, query: Query, question: str, hits: lis
     return hits
 
 
-def _asks_when(question: str, norm: str) -> bool:
+def _asks_when(norm: str) -> bool:
     """True for a question about a date ('when did', 'on what date', '哪天'), not 'used when'."""
     if WHEN_RE.search(norm):
         return True

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
-from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, terms, words
+from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, terms
 
 K1 = 1.2
 B = 0.4
@@ -66,7 +66,6 @@ class Query:
     mentions: tuple[Mention, ...]
     unknown: tuple[str, ...]
     outside: tuple[Outside, ...]
-    tokens: tuple[str, ...]
     rambling: bool = False  # mostly words the knowledge never uses
 
 
@@ -189,7 +188,7 @@ class SearchIndex:
         if extra:
             slots = [Slot(s.term, s.options + tuple(extra[s.term]), True) if s.term in extra else s for s in slots]
         unknown = tuple(s.term for s in slots if not s.known)
-        return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), tuple(words(norm)), rambling)
+        return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), rambling)
 
     def _known_word(self, word: str) -> bool:
         return word in EN_STOP or word in self.postings or stem(word) in self.postings
