@@ -71,10 +71,22 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """A ranked fact: its score, the share of the question's weight it covers, and which of
+    the question's slots it matches (bit k for slot k of `terms`)."""
+
     fact: Fact
     score: float
     coverage: float
-    matched: frozenset[str]
+    bits: int = 0
+    terms: tuple[str, ...] = ()
+
+    @property
+    def matched(self) -> frozenset[str]:
+        """The question's terms this fact matches."""
+        return frozenset(term for k, term in enumerate(self.terms) if self.bits >> k & 1)
+
+
+_Options = tuple[str, list[tuple[str, float, float]]]  # a slot: its term, then (option, weight, coverage cap)
 
 
 @dataclass
@@ -224,40 +236,62 @@ class SearchIndex:
         for mention in query.mentions:
             for rank_weight, i in self._entity_docs(mention.entity.id):
                 boosts[i] += ENTITY_BOOST * mention.score * rank_weight
-        slots = [
-            (slot.term, [(t, self.idf[t] * w, min(self.idf[t] * w, self._idf(slot.options[0][0]))) for t, w in slot.options if t in self.idf])
-            for slot in query.slots
-        ]
+        slots = [self._weighted(slot) for slot in query.slots]
         candidates = self._candidates(slots, boosts, total)
-        members = set(candidates)
-        score: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        covered: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        matched: dict[int, list[str]] = {i: [] for i in candidates}
-        for term, options in slots:
+        score, covered, matched = self._scores(slots, candidates)
+        if candidates is None:
+            candidates = {i for i, bits in enumerate(matched) if bits} | boosts.keys()
+        top = heapq.nlargest(limit, [(score[i] / total + boosts.get(i, 0.0), -i) for i in candidates])
+        terms_of = tuple(term for term, _ in slots)
+        return [Hit(self.docs[-j].fact, s, covered[-j] / total, matched[-j], terms_of) for s, j in top]
+
+    def _weighted(self, slot: Slot) -> _Options:
+        """A slot's indexed options, each once at its best weight, scaled by its rarity and
+        capped in what it may add to coverage by the rarity of the term as written."""
+        weights: dict[str, float] = {}
+        for term, weight in slot.options:
+            if term in self.idf and weight > weights.get(term, 0.0):
+                weights[term] = weight
+        cap = self._idf(slot.options[0][0]) if slot.options else 0.0
+        return slot.term, [(t, self.idf[t] * w, min(self.idf[t] * w, cap)) for t, w in weights.items()]
+
+    def _scores(self, slots: list[_Options], candidates: set[int] | None) -> tuple[list[float], list[float], list[int]]:
+        """Per fact: its BM25 sum, the coverage it earns and the slots it matches (bit k for
+        slot k); a slot counts its best option. None for candidates scores every fact."""
+        n = len(self.docs)
+        score, covered, matched = [0.0] * n, [0.0] * n, [0] * n
+        for k, (_, options) in enumerate(slots):
+            bit = 1 << k
+            if len(options) == 1:
+                option, weight, cap = options[0]
+                for i, tf in self._postings_among(option, candidates):
+                    score[i] += weight * tf
+                    covered[i] += cap
+                    matched[i] |= bit
+                continue
             best: dict[int, tuple[float, float]] = {}
             for option, weight, cap in options:
-                postings = self.postings[option]
-                if len(postings) > len(members):
-                    pairs = [(i, self.docs[i].norm.get(option)) for i in candidates]
-                else:
-                    pairs = [(i, tf) for i, tf in postings if i in members]
-                for i, tf in pairs:
-                    if tf is not None and weight * tf > best.get(i, (0.0, 0.0))[0]:
+                for i, tf in self._postings_among(option, candidates):
+                    if weight * tf > best.get(i, (0.0, 0.0))[0]:
                         best[i] = (weight * tf, cap)
             for i, (gain, credit) in best.items():
                 score[i] += gain
                 covered[i] += credit
-                matched[i].append(term)
-        results = [(score[i] / total + boosts.get(i, 0.0), -i, covered[i] / total, matched[i]) for i in candidates]
-        top = heapq.nlargest(limit, results)
-        return [Hit(self.docs[-j].fact, score, cov, frozenset(m)) for score, j, cov, m in top]
+                matched[i] |= bit
+        return score, covered, matched
 
-    def _candidates(
-        self, slots: list[tuple[str, list[tuple[str, float, float]]]], boosts: Mapping[int, float], total: float
-    ) -> list[int]:
-        """Facts worth scoring: the best by their rare terms and entity boosts."""
+    def _postings_among(self, term: str, candidates: set[int] | None) -> Iterable[tuple[int, float]]:
+        postings = self.postings[term]
+        if candidates is None:
+            return postings
+        if len(postings) <= len(candidates):
+            return [(i, tf) for i, tf in postings if i in candidates]
+        return [(i, tf) for i in candidates if (tf := self.docs[i].norm.get(term)) is not None]
+
+    def _candidates(self, slots: list[_Options], boosts: Mapping[int, float], total: float) -> set[int] | None:
+        """Facts worth scoring: the best by their rare terms and entity boosts; None for all."""
         if len(self.docs) <= MAX_CANDIDATES:
-            return list({i for _, options in slots for t, _, _ in options for i, _ in self.postings[t]} | set(boosts))
+            return None
         rare = [(t, w) for _, options in slots for t, w, _ in options if len(self.postings[t]) <= self.rare_cap]
         if not rare:
             common = [(t, w) for _, options in slots for t, w, _ in options]
@@ -269,8 +303,8 @@ class SearchIndex:
         for i, boost in boosts.items():
             partial[i] += boost * total
         if len(partial) <= MAX_CANDIDATES:
-            return list(partial)
-        return heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__)
+            return set(partial)
+        return set(heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__))
 
     def cites(self, fact: Fact, entity: Entity) -> bool:
         """True if the fact's source (or the source it is known through) is the entity."""
@@ -335,6 +369,13 @@ class _NameTable:
                 for i in range(len(key)):
                     self.cjk_typos.setdefault(key[:i] + "?" + key[i + 1 :], key)
         self.cjk_lengths = sorted({len(k) for k in self.cjk_typos.values()}, reverse=True)
+        self.cjk_rank = {key: rank for rank, key in enumerate(self.cjk)}
+        self.cjk_by_first: dict[str, list[str]] = defaultdict(list)
+        for key in self.cjk:
+            self.cjk_by_first[key[0]].append(key)
+        # a window can only be a one-character typo of a name if its first or second character is right
+        self.typo_firsts = {k[0] for k in self.cjk_typos.values()}
+        self.typo_seconds = {k[1] for k in self.cjk_typos.values()}
         self.latin: dict[int, list[str]] = defaultdict(list)
         for key in self.exact:
             if not has_cjk(key):
@@ -347,7 +388,7 @@ class _NameTable:
         found: dict[str, tuple[Entity | Outside, float, str]] = {}
         spans: list[str] = []
         rest = norm
-        for key in self.cjk:
+        for key in self._cjk_keys(norm):
             if key in rest:
                 rest = rest.replace(key, " ")
                 self._add(found, key, 1.0, key)
@@ -358,15 +399,14 @@ class _NameTable:
             spans.append(window)
         tokens = re.findall(r"[a-z0-9]+", rest)
         used = [False] * len(tokens)
-        unknown = [not known(t) for t in tokens]
+        firsts = [start for start, token in enumerate(tokens) if token in self.first_words]
+        misses = [at for at, token in enumerate(tokens) if not known(token)]
         for fuzzy in (False, True):
             for size in range(min(MAX_FUZZY_WORDS if fuzzy else self.max_words, len(tokens)), 0, -1):
-                for start in range(len(tokens) - size + 1):
-                    if not fuzzy and tokens[start] not in self.first_words:
-                        continue
-                    if fuzzy and not any(unknown[start : start + size]):
-                        continue
-                    if any(used[start : start + size]):
+                # exact names start with a name's first word; misspelt ones hold an unknown word
+                starts = sorted({at - d for at in misses for d in range(size)}) if fuzzy else firsts
+                for start in starts:
+                    if start < 0 or start + size > len(tokens) or any(used[start : start + size]):
                         continue
                     gram = " ".join(tokens[start : start + size])
                     found_key, score = self._fuzzy(gram, size) if fuzzy else (gram if gram in self.exact else None, 1.0)
@@ -378,6 +418,13 @@ class _NameTable:
         outside = [item for item, _, _ in found.values() if isinstance(item, Outside)]
         return mentions, outside, spans
 
+    def _cjk_keys(self, text: str) -> list[str]:
+        """The Chinese names that may be in a text, longest first."""
+        if not has_cjk(text):
+            return []
+        keys = [key for ch in set(text) for key in self.cjk_by_first.get(ch, ())]
+        return sorted(keys, key=self.cjk_rank.__getitem__)
+
     def _cjk_typos(self, text: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
         """Chinese names written with one character the knowledge never uses (北下珠 for 北下朱)."""
         found = []
@@ -385,6 +432,8 @@ class _NameTable:
             for length in self.cjk_lengths:
                 for start in range(len(run) - length + 1):
                     window = run[start : start + length]
+                    if window[0] not in self.typo_firsts and window[1] not in self.typo_seconds:
+                        continue
                     key = next(
                         (self.cjk_typos[w] for i, w in enumerate(_wildcards(window)) if w in self.cjk_typos and not known(window[i])),
                         None,
