@@ -8,7 +8,6 @@ commands (/reload, /gaps, /stats) live in bot.admin and are registered here.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from typing import Any
@@ -24,9 +23,8 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     ApplicationHandlerStop,
@@ -45,7 +43,7 @@ from bot.admin import Admin
 from bot.config import Settings, protect_logs
 from bot.curation import Curation
 from bot.reload import LiveEngine
-from bot.tgsend import keyboard_of, markup, send, user_language
+from bot.tgsend import JsonRequest, PatientRateLimiter, keyboard_of, markup, send, user_language
 from bot.uitext import COMMANDS, language_of, ui
 
 log = logging.getLogger(__name__)
@@ -53,38 +51,9 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query", "inline_query")
 INLINE_CACHE_SECONDS = 5  # short, so a reload shows in inline results within seconds
 START_PARAMETER = "inline"  # deep link from the inline 'ask me in a private chat' button
-NETWORK_RETRIES = 5
 
 Context = ContextTypes.DEFAULT_TYPE
 App = Application[Any, Any, Any, Any, Any, Any]
-
-
-class PatientRateLimiter(AIORateLimiter):
-    """AIORateLimiter (flood limits, 429 retry_after) that also retries network errors and 5xx
-    answers with exponential backoff, so a reply is delayed rather than lost."""
-
-    def __init__(self, max_rate: float, group_max_rate: float, *, backoff: float = 0.5) -> None:
-        super().__init__(
-            overall_max_rate=max_rate, group_max_rate=group_max_rate, max_retries=NETWORK_RETRIES
-        )
-        self.backoff = backoff
-
-    async def process_request(
-        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], rate_limit_args: int | None
-    ) -> Any:
-        delay = self.backoff
-        for attempt in range(NETWORK_RETRIES + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except BadRequest:
-                raise
-            except NetworkError as exc:
-                if attempt == NETWORK_RETRIES:
-                    raise
-                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 30.0)
-        raise AssertionError("unreachable")
 
 
 class FromBot(filters.MessageFilter):
@@ -299,8 +268,8 @@ class LiveBot:
 def build_application(
     settings: Settings, live: LiveEngine, *, request: BaseRequest | None = None, with_updater: bool = True
 ) -> App:
-    """The Application with every handler registered, flood limits and retries, HTML by default;
-    its post_init starts recording (settings.data_dir) and watching (settings.watch), post_shutdown stops them.
+    """The Application with every handler registered, flood limits and retries, JSON requests
+    (unless given `request`), HTML by default; its post_init starts recording (settings.data_dir) and watching (settings.watch), post_shutdown stops them.
 
     First keeps the token out of the loggers that would print it (see config.protect_logs).
     """
@@ -316,9 +285,10 @@ def build_application(
         .post_init(callbacks.on_startup)
         .post_shutdown(callbacks.on_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request)
-    if not with_updater:
+    builder = builder.request(request if request is not None else JsonRequest())
+    if with_updater:
+        builder = builder.get_updates_request(JsonRequest(1))
+    else:
         builder = builder.updater(None)
     app: App = builder.build()
     callbacks.register(app)
