@@ -98,13 +98,18 @@ class JsonRequest(BaseRequest):
     at a time in Python, about a tenth of the bot's CPU for a reply of a long HTML answer with buttons.
     """
 
-    def __init__(self, pool_size: int = 256, *, read_timeout: float | None = 5.0) -> None:
+    def __init__(
+        self, pool_size: int = 256, *, read_timeout: float | None = 5.0, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self._timeout = httpx.Timeout(connect=5.0, read=read_timeout, write=5.0, pool=1.0)
         self._limits = httpx.Limits(max_connections=pool_size)
+        self._transport = transport  # tests pass an httpx.MockTransport
         self._client = self._new_client()
 
     def _new_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(timeout=self._timeout, limits=self._limits, http1=True, http2=False)
+        return httpx.AsyncClient(
+            timeout=self._timeout, limits=self._limits, http1=True, http2=False, transport=self._transport
+        )
 
     @property
     def read_timeout(self) -> float | None:
