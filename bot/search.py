@@ -8,11 +8,14 @@ in the fact, weighted by how rare the term is.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -96,12 +99,13 @@ class _Doc:
     length: float = 0.0
     norm: dict[str, float] = field(default_factory=dict)
 
-    def add(self, counts: Mapping[str, float], weight: float = 1.0) -> None:
+    def add(self, counts: Mapping[str, int], size: int, weight: float) -> None:
+        """Adds a field of `size` terms, each counting `weight`."""
         tf = self.tf
         get = tf.get
         for term, count in counts.items():
             tf[term] = get(term, 0.0) + weight * count
-        self.length += weight * sum(counts.values())
+        self.length += weight * size
 
 
 class SearchIndex:
@@ -110,7 +114,8 @@ class SearchIndex:
     def __init__(self, kb: KnowledgeBase, docs: list[_Doc]) -> None:
         self.kb = kb
         self.docs = docs
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # term -> (facts holding it, their BM25-saturated term frequencies), in fact order
+        self.postings: dict[str, tuple[list[int], list[float]]] = {}
         n = max(len(docs), 1)
         self.avg_len = sum(d.length for d in docs) / n or 1.0
         postings = self.postings
@@ -118,9 +123,14 @@ class SearchIndex:
             scale = K1 * (1 - B + B * doc.length / self.avg_len)
             doc.norm = norm = {term: tf / (tf + scale) for term, tf in doc.tf.items()}
             for term, value in norm.items():
-                postings[term].append((i, value))
+                entry = postings.get(term)
+                if entry is None:
+                    postings[term] = ([i], [value])
+                else:
+                    entry[0].append(i)
+                    entry[1].append(value)
         self.rare_cap = max(RARE_CAP, n // 50)
-        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, (p, _) in self.postings.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
         self.latin_vocab = sorted(t for t in self.postings if t.isalpha() and len(t) >= MIN_FUZZY_LEN)
         self.by_entity: dict[str, list[int]] = defaultdict(list)
@@ -139,28 +149,15 @@ class SearchIndex:
             s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
         }
         self._cites: dict[tuple[str, str], bool] = {}
+        self._heaviest_cache: dict[str, list[int]] = {}
         self.scope = {doc.fact.id: _scope(kb, doc.fact) for doc in docs}
         self.quarters = _quarters_known(kb)
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
-        docs = []
-        entity_terms = {
-            e.id: Counter(terms(" ; ".join((e.name, e.name_zh or "", *e.aliases)))) for e in kb.entities.values()
-        }
-        source_terms = {
-            s.id: Counter(terms(" ; ".join(filter(None, (s.title, s.title_zh, s.publisher, s.publisher_zh, s.author)))))
-            for s in kb.sources.values()
-        }
-        for fact in kb.facts:
-            own = Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords))))
-            doc = _Doc(fact, dict(own), float(own.total()))
-            for rank, entity_id in enumerate(fact.about):
-                doc.add(entity_terms[entity_id], FIELD_WEIGHTS["entity" if rank == 0 else "other_entity"])
-            doc.add(source_terms[fact.source], FIELD_WEIGHTS["source"])
-            docs.append(doc)
-        return cls(kb, docs)
+        with _collector_paused():
+            return cls(kb, _documents(kb))
 
     # -- questions ---------------------------------------------------------------------------
 
@@ -281,30 +278,42 @@ class SearchIndex:
         return score, covered, matched
 
     def _postings_among(self, term: str, candidates: set[int] | None) -> Iterable[tuple[int, float]]:
-        postings = self.postings[term]
+        facts, values = self.postings[term]
         if candidates is None:
-            return postings
-        if len(postings) <= len(candidates):
-            return [(i, tf) for i, tf in postings if i in candidates]
+            return zip(facts, values)
+        if len(facts) <= len(candidates):
+            return [(i, tf) for i, tf in zip(facts, values) if i in candidates]
         return [(i, tf) for i in candidates if (tf := self.docs[i].norm.get(term)) is not None]
 
     def _candidates(self, slots: list[_Options], boosts: Mapping[int, float], total: float) -> set[int] | None:
-        """Facts worth scoring: the best by their rare terms and entity boosts; None for all."""
+        """Facts worth scoring: the best by their rare terms and entity boosts; None for all.
+        A question of common words only is served by the facts where its rarest word weighs most."""
         if len(self.docs) <= MAX_CANDIDATES:
             return None
-        rare = [(t, w) for _, options in slots for t, w, _ in options if len(self.postings[t]) <= self.rare_cap]
-        if not rare:
-            common = [(t, w) for _, options in slots for t, w, _ in options]
-            rare = [min(common, key=lambda o: len(self.postings[o[0]]))] if common else []
+        options = [(t, w) for _, opts in slots for t, w, _ in opts]
+        rare = [(t, w) for t, w in options if len(self.postings[t][0]) <= self.rare_cap]
         partial: dict[int, float] = defaultdict(float)
         for term, weight in rare:
-            for i, tf in self.postings[term]:
+            for i, tf in zip(*self.postings[term]):
                 partial[i] += weight * tf
+        if options and not rare:
+            term, weight = min(options, key=lambda o: len(self.postings[o[0]][0]))
+            for i in chain(self._heaviest(term), boosts):
+                partial[i] = weight * self.docs[i].norm.get(term, 0.0)
         for i, boost in boosts.items():
             partial[i] += boost * total
         if len(partial) <= MAX_CANDIDATES:
             return set(partial)
         return set(heapq.nlargest(MAX_CANDIDATES, partial, key=partial.__getitem__))
+
+    def _heaviest(self, term: str) -> list[int]:
+        """The MAX_CANDIDATES facts where a common term weighs most, worked out once per term."""
+        found = self._heaviest_cache.get(term)
+        if found is None:
+            facts, values = self.postings[term]
+            order = sorted(range(len(facts)), key=values.__getitem__, reverse=True)[:MAX_CANDIDATES]
+            found = self._heaviest_cache[term] = [facts[k] for k in order]
+        return found
 
     def cites(self, fact: Fact, entity: Entity) -> bool:
         """True if the fact's source (or the source it is known through) is the entity."""
@@ -461,6 +470,41 @@ class _NameTable:
         for item in self.exact[key]:
             if item.id not in found or found[item.id][1] < score:
                 found[item.id] = (item, score, text)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Builds without the cycle collector: an index is hundreds of thousands of small objects
+    that all live on, and the collector would walk them again and again for nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _documents(kb: KnowledgeBase) -> list[_Doc]:
+    """Each fact's weighted terms: its own text and keywords, its entities' names, its source."""
+    entity_terms = {e.id: _field(e.name, e.name_zh, *e.aliases) for e in kb.entities.values()}
+    source_terms = {s.id: _field(s.title, s.title_zh, s.publisher, s.publisher_zh, s.author) for s in kb.sources.values()}
+    main, other = FIELD_WEIGHTS["entity"], FIELD_WEIGHTS["other_entity"]
+    docs = []
+    for fact in kb.facts:
+        own = Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords))))
+        doc = _Doc(fact, dict(own), float(own.total()))
+        for rank, entity_id in enumerate(fact.about):
+            doc.add(*entity_terms[entity_id], main if rank == 0 else other)
+        doc.add(*source_terms[fact.source], FIELD_WEIGHTS["source"])
+        docs.append(doc)
+    return docs
+
+
+def _field(*texts: str | None) -> tuple[Counter[str], int]:
+    """A field's term counts and its length in terms."""
+    counts = Counter(terms(" ; ".join(filter(None, texts))))
+    return counts, counts.total()
 
 
 def _wildcards(window: str) -> Iterator[str]:
