@@ -159,10 +159,10 @@ def _clause_hits(index: SearchIndex, whole: Query, question: str) -> list[Hit]:
     context = " ".join(w for w in words(normalise(question)) if w not in names and w not in EN_STOP)
     found: list[Hit] = []
     for part in filter(str.strip, CLAUSE_RE.split(question)):
-        query = index.analyse(part)
+        query = index.narrow(whole, part)
         content = [s for s in query.slots if s.known and not any(s.term in m.text for m in query.mentions)]
         if not content and query.mentions:
-            query = index.analyse(f"{part} {context}")
+            query = index.narrow(whole, f"{part} {context}")
         elif len(content) < 2:
             continue
         hits = reading.of_the_asked_type(index, query, part, index.search(query, limit=5))

@@ -199,6 +199,19 @@ class SearchIndex:
         unknown = tuple(s.term for s in slots if not s.known)
         return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), rambling)
 
+    def narrow(self, whole: Query, text: str) -> Query:
+        """The share of an analysed question that a piece of its wording holds (one clause, or
+        a clause with words borrowed from the rest): its slots and mentions, not analysed again."""
+        norm = normalise(text)
+        mentions = tuple(m for m in whole.mentions if m.text in norm)
+        wanted = set(terms(text))
+        for mention in mentions:
+            if mention.score < 1.0 and has_cjk(mention.text):
+                wanted.update(terms(mention.entity.name_zh or mention.entity.name))
+        slots = tuple(s for s in whole.slots if s.term in wanted)
+        unknown = tuple(s.term for s in slots if not s.known)
+        return Query(text, slots, mentions, unknown, (), whole.rambling)
+
     def _known_word(self, word: str) -> bool:
         return word in EN_STOP or word in self.postings or stem(word) in self.postings
 
