@@ -4,6 +4,7 @@ signs that it is out of scope (a name, year or quarter the knowledge does not ha
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -207,10 +208,16 @@ def _unknown_names(query: Query, question: str) -> list[str]:
 
 
 def wants(question: str, vocabulary: frozenset[str]) -> bool:
+    """True if the question uses a word of the vocabulary (Chinese words anywhere in it)."""
     norm = normalise(question)
-    if set(words(norm)) & vocabulary:
+    if not vocabulary.isdisjoint(words(norm)):
         return True
-    return any(w in norm for w in vocabulary if has_cjk(w))
+    return any(w in norm for w in _chinese(vocabulary))
+
+
+@functools.cache
+def _chinese(vocabulary: frozenset[str]) -> tuple[str, ...]:
+    return tuple(w for w in vocabulary if has_cjk(w))
 
 
 def overview_entity(query: Query, question: str) -> Entity | None:

@@ -251,13 +251,17 @@ class SearchIndex:
         score, covered, matched = self._scores(slots, candidates)
         if candidates is None:
             candidates = {i for i, bits in enumerate(matched) if bits} | boosts.keys()
-        top = heapq.nlargest(limit, [(score[i] / total + boosts.get(i, 0.0), -i) for i in candidates])
+        top = sorted([(score[i] / total + boosts.get(i, 0.0), -i) for i in candidates], reverse=True)[:limit]
         terms_of = tuple(term for term, _ in slots)
         return [Hit(self.docs[-j].fact, s, covered[-j] / total, matched[-j], terms_of) for s, j in top]
 
     def _weighted(self, slot: Slot) -> _Options:
         """A slot's indexed options, each once at its best weight, scaled by its rarity and
         capped in what it may add to coverage by the rarity of the term as written."""
+        if len(slot.options) == 1:
+            term, weight = slot.options[0]
+            value = self.idf[term] * weight if term in self.idf else None
+            return slot.term, [] if value is None else [(term, value, min(value, self.idf[term]))]
         weights: dict[str, float] = {}
         for term, weight in slot.options:
             if term in self.idf and weight > weights.get(term, 0.0):

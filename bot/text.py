@@ -55,6 +55,7 @@ def _t2s() -> Normaliser:
     return convert
 
 
+@functools.lru_cache(maxsize=32)  # one answer reads its question several ways, each normalising it
 def normalise(text: str) -> str:
     """NFKC, simplified Chinese, case-folded, plain quotes."""
     text = unicodedata.normalize("NFKC", text).casefold()
