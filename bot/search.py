@@ -574,6 +574,11 @@ def _word_terms(word: str) -> tuple[str, ...]:
 class _Synonyms:
     single: dict[str, list[tuple[str, float]]]
     phrases: list[tuple[tuple[str, ...], list[tuple[str, float]]]]
+    by_first: dict[str, list[int]] = field(default_factory=dict)  # first term -> phrases starting with it
+
+    def __post_init__(self) -> None:
+        for k, (phrase, _) in enumerate(self.phrases):
+            self.by_first.setdefault(phrase[0], []).append(k)
 
     def get(self, term: str, default: tuple[()] = ()) -> list[tuple[str, float]] | tuple[()]:
         return self.single.get(term, default)
@@ -581,8 +586,9 @@ class _Synonyms:
     def for_phrases(self, present: set[str]) -> dict[str, list[tuple[str, float]]]:
         """Options for the terms of every multi-word synonym written whole in a question."""
         out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for phrase, options in self.phrases:
-            if phrase[0] in present and all(t in present for t in phrase):
+        for k in sorted(k for term in present for k in self.by_first.get(term, ())):
+            phrase, options = self.phrases[k]
+            if all(t in present for t in phrase):
                 for term in phrase:
                     out[term] += options
         return out
