@@ -97,7 +97,11 @@ class _Doc:
     fact: Fact
     tf: dict[str, float] = field(default_factory=dict)
     length: float = 0.0
-    norm: dict[str, float] = field(default_factory=dict)
+    scale: float = 1.0  # BM25's length-normalised K1: a term weighs tf / (tf + scale)
+
+    def weight(self, term: str) -> float:
+        tf = self.tf.get(term)
+        return 0.0 if tf is None else tf / (tf + self.scale)
 
     def add(self, counts: Mapping[str, int], size: int, weight: float) -> None:
         """Adds a field of `size` terms, each counting `weight`."""
@@ -121,8 +125,9 @@ class SearchIndex:
         postings = self.postings
         for i, doc in enumerate(docs):
             scale = K1 * (1 - B + B * doc.length / self.avg_len)
-            doc.norm = norm = {term: tf / (tf + scale) for term, tf in doc.tf.items()}
-            for term, value in norm.items():
+            doc.scale = scale
+            for term, tf in doc.tf.items():
+                value = tf / (tf + scale)
                 entry = postings.get(term)
                 if entry is None:
                     postings[term] = ([i], [value])
@@ -300,7 +305,8 @@ class SearchIndex:
             return zip(facts, values)
         if len(facts) <= len(candidates):
             return [(i, tf) for i, tf in zip(facts, values) if i in candidates]
-        return [(i, tf) for i in candidates if (tf := self.docs[i].norm.get(term)) is not None]
+        docs = self.docs
+        return [(i, docs[i].weight(term)) for i in candidates if term in docs[i].tf]
 
     def _candidates(self, slots: list[_Options], boosts: Mapping[int, float], total: float) -> set[int] | None:
         """Facts worth scoring: the best by their rare terms and entity boosts; None for all.
@@ -316,7 +322,7 @@ class SearchIndex:
         if options and not rare:
             term, weight = min(options, key=lambda o: len(self.postings[o[0]][0]))
             for i in chain(self._heaviest(term), boosts):
-                partial[i] = weight * self.docs[i].norm.get(term, 0.0)
+                partial[i] = weight * self.docs[i].weight(term)
         for i, boost in boosts.items():
             partial[i] += boost * total
         if len(partial) <= MAX_CANDIDATES:
