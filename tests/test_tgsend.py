@@ -11,7 +11,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
-from bot.tgsend import JsonRequest
+from bot import tgformat as fmt
+from bot.tgsend import JsonRequest, markup
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 ME = {"id": 123456789, "is_bot": True, "first_name": "Livebot", "username": "livebot_test_bot"}
@@ -85,3 +86,14 @@ def test_timeouts_passed_per_call_override_the_defaults():
     assert seen[0].extensions["timeout"] == {"connect": 5.0, "read": 15.0, "write": 5.0, "pool": 1.0}
     assert seen[1].extensions["timeout"]["read"] == 25.0
 
+
+
+def test_content_buttons_are_built_once_and_vote_buttons_each_time():
+    """Two keyboards share a source button's object; a vote button, unique to its answer, is new."""
+    source = fmt.Button("Full source", "s|en|hangzhou-plan")
+    first = markup([[source], fmt.vote_row(7)])
+    second = markup([[source], fmt.vote_row(7)])
+    assert first.inline_keyboard[0][0] is second.inline_keyboard[0][0]
+    assert first.inline_keyboard[1][0] is not second.inline_keyboard[1][0]
+    assert first == second
+    assert first.inline_keyboard[0][0].to_dict() == {"text": "Full source", "callback_data": "s|en|hangzhou-plan"}
