@@ -547,7 +547,7 @@ def _years(kb: KnowledgeBase) -> frozenset[int]:
     """Every year the knowledge mentions, in text, dates or figures."""
     texts = [f.text + " " + (f.date or "") + " " + " ".join(f.keywords) for f in kb.facts]
     texts += [f"{s.title} {s.date or ''}" for s in kb.sources.values()]
-    found = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", "\n".join(texts))}
+    found = {int(run) for run in re.findall(r"\d+", "\n".join(texts)) if len(run) == 4 and run[:2] in ("19", "20")}
     found |= {n.year for f in kb.facts for n in f.numbers if n.year}
     return frozenset(found)
 
@@ -616,6 +616,10 @@ def _quarters_known(kb: KnowledgeBase) -> frozenset[int]:
     names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
     found: set[int] = set()
     text = "\n".join(f"{fact.text} {fact.text_zh or ''}" for fact in kb.facts).casefold()
-    for groups in re.findall(r"(first|second|third|fourth) quarter|([一二三四])季度", text):
-        found |= {names[group] for group in groups if group}
+    for match in re.finditer("quarter|季度", text):  # a literal first: found fast, then look back
+        before = text[max(0, match.start() - 7) : match.start()]
+        if match.group() == "季度":
+            found |= {names[before[-1:]]} if before[-1:] in names else set()
+        else:
+            found |= {n for word, n in names.items() if before.endswith(f"{word} ") and word.isascii()}
     return frozenset(found)

@@ -96,11 +96,10 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def cjk_grams(run: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)  # Chinese phrasing repeats across facts as English words do
+def cjk_grams(run: str) -> tuple[str, ...]:
     """Characters and overlapping bigrams of one CJK run, stop characters dropped as unigrams."""
-    grams = list(filterfalse(ZH_STOP.__contains__, run))
-    grams += map(str.__add__, run[:-1], run[1:])
-    return grams
+    return (*filterfalse(ZH_STOP.__contains__, run), *map(str.__add__, run[:-1], run[1:]))
 
 
 def terms(text: str, keep_stop: bool = False) -> list[str]:
