@@ -269,7 +269,8 @@ def build_application(
     settings: Settings, live: LiveEngine, *, request: BaseRequest | None = None, with_updater: bool = True
 ) -> App:
     """The Application with every handler registered, flood limits and retries, JSON requests
-    (unless given `request`), HTML by default; its post_init starts recording (settings.data_dir) and watching (settings.watch), post_shutdown stops them.
+    (unless given `request`), HTML by default; its post_init starts recording (settings.data_dir)
+    and watching (settings.watch), post_shutdown stops them.
 
     First keeps the token out of the loggers that would print it (see config.protect_logs).
     """
