@@ -50,7 +50,7 @@ def user_language(update: Update) -> str:
 
 def markup(keyboard: fmt.Keyboard) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_vote(b) if b.data.startswith("v|") else _shared(b) for b in row] for row in keyboard]
+        [[_shared(b) if fmt.parse_vote(b.data) is None else _vote(b) for b in row] for row in keyboard]
     )
 
 
