@@ -24,6 +24,8 @@ HTML_TAGS = frozenset(
 )
 ENTITY_RE = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot));")
 NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+SPECIAL_RE = re.compile(r"[<>&]")
+START_TAG_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-z-]+(?:=\"[^\"<]*\"|='[^'<]*')?)*)\s*")
 BUTTON_ACTIONS = (
     "url callback_data web_app login_url switch_inline_query switch_inline_query_current_chat "
     "switch_inline_query_chosen_chat copy_text callback_game pay"
@@ -172,56 +174,66 @@ def _primitive(raw: Any, kind: str, where: str, form: bool) -> Any:
 
 
 def parse_html(text: str) -> str:
-    """The text Telegram shows for an HTML message; rejects what Telegram's parser would."""
+    """The text Telegram shows for an HTML message; rejects what Telegram's parser would.
+
+    Plain runs are copied whole; a byte offset (what Telegram's errors give) is worked out only for
+    an error, since counting the bytes before every character made long replies slow to check.
+    """
     out: list[str] = []
     stack: list[str] = []
     i = 0
-    while i < len(text):
-        ch = text[i]
-        offset = len(text[:i].encode())
+    while (special := SPECIAL_RE.search(text, i)) is not None:
+        start = special.start()
+        out.append(text[i:start])
+        ch = text[start]
         if ch == "<":
-            end = text.find(">", i)
+            end = text.find(">", start)
             if end < 0:
-                raise _entities(f"Unclosed start tag at byte offset {offset}")
-            _tag(text[i + 1 : end], stack, offset)
+                raise _entities(f"Unclosed start tag at byte offset {_bytes_before(text, start)}")
+            _tag(text, start, end, stack)
             i = end + 1
         elif ch == "&":
-            match = ENTITY_RE.match(text, i)
+            match = ENTITY_RE.match(text, start)
             if not match:
-                raise _entities(f"Unsupported HTML entity or unescaped '&' at byte offset {offset}")
+                raise _entities(f"Unsupported HTML entity or unescaped '&' at byte offset {_bytes_before(text, start)}")
             dec, hexa, name = match.groups()
             out.append(NAMED[name] if name else chr(int(dec) if dec else int(hexa, 16)))
             i = match.end()
-        elif ch == ">":
-            raise _entities(f"Unescaped '>' at byte offset {offset}")
         else:
-            out.append(ch)
-            i += 1
+            raise _entities(f"Unescaped '>' at byte offset {_bytes_before(text, start)}")
+    out.append(text[i:])
     if stack:
         raise _entities(f'Can\'t find end tag corresponding to start tag "{stack[-1]}"')
     return "".join(out)
 
 
-def _tag(source: str, stack: list[str], offset: int) -> None:
+def _bytes_before(text: str, index: int) -> int:
+    return len(text[:index].encode())
+
+
+def _tag(text: str, start: int, end: int, stack: list[str]) -> None:
+    """Opens or closes the tag text[start:end + 1] ('<' to '>') on `stack`."""
+    source = text[start + 1 : end]
     if source.startswith("/"):
         name = source[1:].strip().lower()
         if not stack:
-            raise _entities(f"Unexpected end tag at byte offset {offset}")
+            raise _entities(f"Unexpected end tag at byte offset {_bytes_before(text, start)}")
         if stack[-1] != name:
-            raise _entities(f'Unmatched end tag at byte offset {offset}, expected "</{stack[-1]}>", found "</{name}>"')
+            raise _entities(f'Unmatched end tag at byte offset {_bytes_before(text, start)}, '
+                            f'expected "</{stack[-1]}>", found "</{name}>"')
         stack.pop()
         return
-    match = re.fullmatch(r"([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-z-]+(?:=\"[^\"<]*\"|='[^'<]*')?)*)\s*", source)
+    match = START_TAG_RE.fullmatch(source)
     name = match.group(1).lower() if match else source.split(" ")[0][:32]
     if not match or name not in HTML_TAGS:
-        raise _entities(f'Unsupported start tag "{name}" at byte offset {offset}')
+        raise _entities(f'Unsupported start tag "{name}" at byte offset {_bytes_before(text, start)}')
     attributes = match.group(2)
     if name == "a" and "href=" not in attributes:
-        raise _entities(f'Tag "a" must have attribute "href" at byte offset {offset}')
+        raise _entities(f'Tag "a" must have attribute "href" at byte offset {_bytes_before(text, start)}')
     if name == "span" and "tg-spoiler" not in attributes:
-        raise _entities(f'Tag "span" must have class "tg-spoiler" at byte offset {offset}')
+        raise _entities(f'Tag "span" must have class "tg-spoiler" at byte offset {_bytes_before(text, start)}')
     if stack and stack[-1] in ("code", "pre") and not (name == "code" and stack[-1] == "pre"):
-        raise _entities(f'Can\'t use tag "{name}" inside "{stack[-1]}" at byte offset {offset}')
+        raise _entities(f'Can\'t use tag "{name}" inside "{stack[-1]}" at byte offset {_bytes_before(text, start)}')
     stack.append(name)
 
 

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from botapi_rules import Spec, parse_html
+from botapi_rules import Rejected, Spec, parse_html
 from fakebotapi import USER, FakeBotApi, message, private_chat
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
@@ -51,6 +51,27 @@ def test_refuses_html_telegram_cannot_parse(api, text, error):
     assert status == 400 and body["description"].startswith("Bad Request: can't parse entities: ")
     assert error in body["description"]
     fake.violations.clear()
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("杭州 > 1", "Unescaped '>' at byte offset 7"), ("🚀 & x", "unescaped '&' at byte offset 5"),
+    ("<b>杭</b> <x>", 'Unsupported start tag "x" at byte offset 11'), ("é</i>", "Unexpected end tag at byte offset 2"),
+    ("<b>é</i>", 'Unmatched end tag at byte offset 5, expected "</b>", found "</i>"'),
+    ("<code>杭<b>", 'Can\'t use tag "b" inside "code" at byte offset 9'), ("<a>x</a>", 'Tag "a" must have attribute "href"'),
+    ("é <b", "Unclosed start tag at byte offset 3"), ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
+])
+def test_html_errors_give_the_byte_offset_of_the_bad_markup(text, error):
+    """Errors name the UTF-8 byte offset, as Telegram's do, however much non-ASCII text comes before."""
+    with pytest.raises(Rejected) as refused:
+        parse_html(text)
+    description = refused.value.description
+    assert description.startswith("Bad Request: can't parse entities: ") and error in description
+
+
+def test_html_keeps_the_text_around_and_between_tags():
+    """Text before, between and after tags and entities is shown whole; tags and entities are not."""
+    assert parse_html("杭州 <b>a &lt;b&gt;</b>\n<i>x</i> tail &amp; 🚀") == "杭州 a <b>\nx tail & 🚀"
+    assert parse_html('<pre><code class="language-py">x</code></pre><a href="u">l</a>') == "xl"
 
 
 def test_counts_length_after_parsing_in_utf16_units(api):
