@@ -57,6 +57,9 @@ class Spec:
         self.version = data.get("version", "?")
         self.methods = {name.lower(): m for name, m in data["methods"].items()}
         self.types = data["types"]
+        # each method's and type's fields by name, built once rather than on every call checked
+        self.method_fields = {name: _by_name(m) for name, m in self.methods.items()}
+        self._type_fields = {name: _by_name(t) for name, t in self.types.items()}
         self._discriminators = {name: self._discriminator(name) for name in self.types}
 
     @classmethod
@@ -68,7 +71,7 @@ class Spec:
 
     def check_params(self, method: dict[str, Any], params: dict[str, Any], form: bool) -> dict[str, Any]:
         """Decodes every parameter by its spec type; rejects missing, unknown and mistyped ones."""
-        fields = {f["name"]: f for f in method.get("fields", [])}
+        fields = self.method_fields[method["name"].lower()]
         for name in params:
             if name not in fields:
                 raise Rejected(f'Bad Request: unknown parameter "{name}" for {method["name"]}')
@@ -124,7 +127,7 @@ class Spec:
                 except Rejected as exc:
                     errors.append(exc.description)
             raise Rejected(errors[0] if chosen else f"Bad Request: {where}: does not fit any {kind}")
-        fields = {f["name"]: f for f in spec.get("fields", [])}
+        fields = self._type_fields[kind]
         for name in value:
             if name not in fields:
                 raise Rejected(f'Bad Request: {where}: unknown field "{name}" in {kind}')
@@ -144,6 +147,10 @@ class Spec:
                 match = re.search(r"must be[ “\"]*([a-z_]+)", field.get("description", ""))
                 return match.group(1) if match else None
         return None
+
+
+def _by_name(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["name"]: f for f in spec.get("fields", [])}
 
 
 def _primitive(raw: Any, kind: str, where: str, form: bool) -> Any:

@@ -199,7 +199,7 @@ class FakeBotApi:
             return failure
         try:
             if spec_method is not None:
-                known = {f["name"] for f in spec_method.get("fields", [])}
+                known = self.spec.method_fields[call.method.lower()]  # type: ignore[union-attr]
                 params = {k: v for k, v in params.items() if k in known or k not in DEFAULTS_EXTRAS}
                 params = self.spec.check_params(spec_method, params, form)  # type: ignore[union-attr]
             else:
