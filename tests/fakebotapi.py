@@ -72,7 +72,7 @@ class FakeBotApi:
         }
         self.calls: list[Call] = []
         self.arrivals: list[str] = []  # method names as requests arrive, before they are answered
-        self.listeners: list[Callable[[Call], None]] = []  # called with each call once answered
+        self.listeners: list[Callable[[Call], None]] = []  # called with each call once its answer is sent
         self.violations: list[str] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what the bot sent, as last edited
@@ -166,12 +166,13 @@ class FakeBotApi:
 
     # -- the HTTP side -----------------------------------------------------------------------
 
-    def handle(self, path: str, body: bytes, content_type: str) -> tuple[int, dict[str, Any]]:
+    def handle(self, path: str, body: bytes, content_type: str) -> tuple[int, dict[str, Any], Call | None]:
+        """Answers one request: (status, payload, and the call recorded, None for a bad path or token)."""
         match = re.fullmatch(r"/bot([^/]+)/([A-Za-z]+)", urlsplit(path).path)
         if not match:
-            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, None
         if match.group(1) != self.token:
-            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}, None
         method = match.group(2)
         with self._cond:
             self.arrivals.append(method)
@@ -185,9 +186,12 @@ class FakeBotApi:
         with self._cond:
             self.calls.append(call)
             self._cond.notify_all()
+        return status, payload, call
+
+    def sent_answer(self, call: Call) -> None:
+        """Tells the listeners, once the answer to `call` is on its way back to the bot."""
         for listener in self.listeners:
             listener(call)
-        return status, payload
 
     def _answer(self, call: Call, params: dict[str, Any], form: bool) -> tuple[int, dict[str, Any]]:
         spec_method = self.spec.method(call.method) if self.spec else None
@@ -355,16 +359,16 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         api: FakeBotApi = self.server.api  # type: ignore[attr-defined]
-        status, payload = api.handle(self.path, body, self.headers.get("Content-Type", ""))
+        status, payload, call = api.handle(self.path, body, self.headers.get("Content-Type", ""))
         data = json.dumps(payload).encode()
+        head = (f"{self.protocol_version} {status} {self.responses[status][0]}\r\nServer: {self.version_string()}\r\n"
+                f"Date: {self.date_time_string()}\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(head.encode() + data)  # one write: the bot waits for nothing between them
         except OSError:
             self.close_connection = True  # the client gave up (a cancelled long poll)
+        if call is not None:
+            api.sent_answer(call)
 
     do_GET = do_POST
 

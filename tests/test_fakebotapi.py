@@ -149,6 +149,21 @@ def test_wrong_token_and_unknown_chat(api):
     fake.violations.clear()
 
 
+def test_listeners_hear_each_recorded_call_once_it_is_answered(api):
+    """Listeners get every recorded call, refused ones too, with its status; not a request with a wrong token."""
+    fake, client = api
+    heard = []
+    fake.listeners.append(heard.append)
+    httpx.post(fake.base_url + "1:x/getMe")
+    post(client, "getMe")
+    post(client, "sendMessage", chat_id=USER["id"], text="a & b", parse_mode="HTML")
+    deadline = time.monotonic() + 5
+    while len(heard) < 2 and time.monotonic() < deadline:  # told after the answer went out, maybe after we read it
+        time.sleep(0.01)
+    assert [(c.method, c.status) for c in heard] == [("getMe", 200), ("sendMessage", 400)]
+    fake.violations.clear()
+
+
 def test_get_updates_long_polls_and_confirms_by_offset(api):
     """getUpdates waits until an update is fed, and an offset past it confirms it."""
     fake, client = api
