@@ -89,7 +89,8 @@ class Hit:
         return frozenset(term for k, term in enumerate(self.terms) if self.bits >> k & 1)
 
 
-_Options = tuple[str, list[tuple[str, float, float]]]  # a slot: its term, then (option, weight, coverage cap)
+_Options = tuple[str, tuple[tuple[str, float, float], ...]]  # a slot: its term, then (option, weight, coverage cap)
+SLOT_CACHE = 4096  # slots of several options whose merged postings are kept
 
 
 @dataclass
@@ -155,6 +156,7 @@ class SearchIndex:
         }
         self._cites: dict[tuple[str, str], bool] = {}
         self._heaviest_cache: dict[str, list[int]] = {}
+        self._merged_cache: dict[tuple[tuple[str, float, float], ...], list[tuple[int, float, float]]] = {}
         self.scope = {doc.fact.id: _scope(kb, doc.fact) for doc in docs}
         self.quarters = _quarters_known(kb)
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
@@ -266,13 +268,13 @@ class SearchIndex:
         if len(slot.options) == 1:
             term, weight = slot.options[0]
             value = self.idf[term] * weight if term in self.idf else None
-            return slot.term, [] if value is None else [(term, value, min(value, self.idf[term]))]
+            return slot.term, () if value is None else ((term, value, min(value, self.idf[term])),)
         weights: dict[str, float] = {}
         for term, weight in slot.options:
             if term in self.idf and weight > weights.get(term, 0.0):
                 weights[term] = weight
         cap = self._idf(slot.options[0][0]) if slot.options else 0.0
-        return slot.term, [(t, self.idf[t] * w, min(self.idf[t] * w, cap)) for t, w in weights.items()]
+        return slot.term, tuple((t, self.idf[t] * w, min(self.idf[t] * w, cap)) for t, w in weights.items())
 
     def _scores(self, slots: list[_Options], candidates: set[int] | None) -> tuple[list[float], list[float], list[int]]:
         """Per fact: its BM25 sum, the coverage it earns and the slots it matches (bit k for
@@ -288,16 +290,30 @@ class SearchIndex:
                     covered[i] += cap
                     matched[i] |= bit
                 continue
-            best: dict[int, tuple[float, float]] = {}
-            for option, weight, cap in options:
-                for i, tf in self._postings_among(option, candidates):
-                    if weight * tf > best.get(i, (0.0, 0.0))[0]:
-                        best[i] = (weight * tf, cap)
-            for i, (gain, credit) in best.items():
+            for i, gain, credit in self._merged(options, candidates):
                 score[i] += gain
                 covered[i] += credit
                 matched[i] |= bit
         return score, covered, matched
+
+    def _merged(self, options: tuple[tuple[str, float, float], ...], candidates: set[int] | None) -> list[tuple[int, float, float]]:
+        """A slot of several options as one posting list: each fact with its best option's
+        gain and coverage credit. Over all facts, kept per slot: a question's parts and its
+        common words (city, plan, anchor) bring the same slots again and again."""
+        found = self._merged_cache.get(options) if candidates is None else None
+        if found is not None:
+            return found
+        best: dict[int, tuple[float, float]] = {}
+        for option, weight, cap in options:
+            for i, tf in self._postings_among(option, candidates):
+                if weight * tf > best.get(i, (0.0, 0.0))[0]:
+                    best[i] = (weight * tf, cap)
+        found = [(i, gain, credit) for i, (gain, credit) in best.items()]
+        if candidates is None:
+            if len(self._merged_cache) >= SLOT_CACHE:
+                self._merged_cache.clear()
+            self._merged_cache[options] = found
+        return found
 
     def _postings_among(self, term: str, candidates: set[int] | None) -> Iterable[tuple[int, float]]:
         facts, values = self.postings[term]
