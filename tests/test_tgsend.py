@@ -12,7 +12,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
 from bot import tgformat as fmt
-from bot.tgsend import JsonRequest, markup
+from bot.tgsend import JsonRequest, keyboard_json, markup
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 ME = {"id": 123456789, "is_bot": True, "first_name": "Livebot", "username": "livebot_test_bot"}
@@ -88,12 +88,8 @@ def test_timeouts_passed_per_call_override_the_defaults():
 
 
 
-def test_content_buttons_are_built_once_and_vote_buttons_each_time():
-    """Two keyboards share a source button's object; a vote button, unique to its answer, is new."""
-    source = fmt.Button("Full source", "s|en|hangzhou-plan")
-    first = markup([[source], fmt.vote_row(7)])
-    second = markup([[source], fmt.vote_row(7)])
-    assert first.inline_keyboard[0][0] is second.inline_keyboard[0][0]
-    assert first.inline_keyboard[1][0] is not second.inline_keyboard[1][0]
-    assert first == second
-    assert first.inline_keyboard[0][0].to_dict() == {"text": "Full source", "callback_data": "s|en|hangzhou-plan"}
+def test_keyboard_json_is_what_python_telegram_bot_would_send():
+    """The JSON sent for a keyboard equals python-telegram-bot's own serialisation of its markup."""
+    keyboard = [[fmt.Button("Full source", "s|en|hangzhou-plan"), fmt.Button("来源 2", "s|zh|x")], fmt.vote_row(7)]
+    assert keyboard_json(keyboard) == markup(keyboard).to_dict()
+    assert keyboard_json(keyboard)["inline_keyboard"][1][0] == {"text": "👍", "callback_data": "v|+|7"}
