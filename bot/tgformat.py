@@ -1,6 +1,7 @@
 """Answers as Telegram HTML: everything escaped, split below 4096 characters, buttons as plain data.
 
-No Telegram import: tgsend.py and handlers.py turn Buttons and Articles into python-telegram-bot objects.
+No Telegram import: tgsend.py turns Buttons into the Bot API's keyboard JSON (or python-telegram-bot
+objects, for an edit) and handlers.py turns Articles into python-telegram-bot objects.
 A message is a list of blocks (paragraphs); a block is lines, each with at most one style tag, so
 a split between blocks or lines can never cut a tag in two. Callback data is
 '<action>|<language>|<ref>' with action 'o' (open a fact or entity) or 's' (a fact's source);
