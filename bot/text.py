@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import filterfalse
+from itertools import chain, filterfalse
 import unicodedata
 from collections.abc import Callable
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = CJK
 _TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.,][0-9]+)*")
-_TERM = re.compile(rf"([{_CJK}]+)|([0-9][a-z0-9]*(?:[.,][0-9]+)*)|([a-z][a-z0-9]*)")
+_TERM = re.compile(rf"[{_CJK}]+|[0-9][a-z0-9]*(?:[.,][0-9]+)*|[a-z][a-z0-9]*")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _SPECIAL = re.compile("[\u2018\u2019\u201c\u201d·]")
@@ -40,7 +40,7 @@ Normaliser = Callable[[str], str]
 
 
 def has_cjk(text: str) -> bool:
-    return _HAS_CJK.search(text) is not None
+    return not text.isascii() and _HAS_CJK.search(text) is not None
 
 
 @functools.cache
@@ -58,12 +58,31 @@ def _t2s() -> Normaliser:
 @functools.lru_cache(maxsize=32)  # one answer reads its question several ways, each normalising it
 def normalise(text: str) -> str:
     """NFKC, simplified Chinese, case-folded, plain quotes."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if _SPECIAL.search(text):
-        text = text.translate(_QUOTES)
-    if has_cjk(text):
-        text = _t2s()(text)
-    return text
+    text = _fold(text)
+    return _t2s()(text) if has_cjk(text) else text
+
+
+def normalise_all(texts: list[str]) -> list[str]:
+    """normalise() of many texts, their Chinese converted in one pass (one call per text
+    costs the converter more than the converting)."""
+    folded = [_fold(text) for text in texts]
+    chinese = [k for k, text in enumerate(folded) if has_cjk(text)]
+    converted = _t2s()("\n".join(folded[k] for k in chinese)).split("\n")
+    if len(converted) != len(chinese):  # none, or a text of several lines: one at a time
+        converted = [_t2s()(folded[k]) for k in chinese]
+    for k, text in zip(chinese, converted):
+        folded[k] = text
+    return folded
+
+
+def _fold(text: str) -> str:
+    """NFKC, case-folded, plain quotes: normalise() short of the Chinese conversion."""
+    if text.isascii():
+        return text.lower()  # NFKC leaves ASCII alone, and case-folds it as lower() does
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    return text.translate(_QUOTES) if _SPECIAL.search(text) else text
 
 
 @functools.lru_cache(maxsize=65536)
@@ -96,22 +115,33 @@ def words(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-@functools.lru_cache(maxsize=16384)  # Chinese phrasing repeats across facts as English words do
 def cjk_grams(run: str) -> tuple[str, ...]:
     """Characters and overlapping bigrams of one CJK run, stop characters dropped as unigrams."""
     return (*filterfalse(ZH_STOP.__contains__, run), *map(str.__add__, run[:-1], run[1:]))
 
 
-def terms(text: str, keep_stop: bool = False) -> list[str]:
+@functools.lru_cache(maxsize=65536)  # words and Chinese phrasing repeat across facts and questions
+def _token_terms(token: str) -> tuple[str, ...]:
+    """The terms one raw token stands for: a stem, a number, or a Chinese run's grams."""
+    if "a" <= token[0] <= "z":
+        return () if len(token) == 1 or token in EN_STOP else (stem(token),)
+    if token[0].isdigit():
+        return (number_token(token),)
+    return cjk_grams(token)
+
+
+def terms(text: str) -> list[str]:
     """Search terms of a text: stems of Latin words, numbers, CJK characters and bigrams."""
-    out: list[str] = []
-    append, extend = out.append, out.extend
-    for run, number, word in _TERM.findall(normalise(text)):
-        if word:
-            if len(word) > 1 and (keep_stop or word not in EN_STOP):
-                append(stem(word))
-        elif run:
-            extend(cjk_grams(run))
-        else:
-            append(number_token(number))
-    return out
+    return normalised_terms(normalise(text))
+
+
+def normalised_terms(norm: str) -> list[str]:
+    """terms() of a text already normalised."""
+    if norm.isascii():  # no term spans a space: each word-with-punctuation is read once, then recalled
+        return list(chain.from_iterable(map(_chunk_terms, norm.split())))
+    return list(chain.from_iterable(map(_token_terms, _TERM.findall(norm))))
+
+
+@functools.lru_cache(maxsize=65536)
+def _chunk_terms(chunk: str) -> tuple[str, ...]:
+    return tuple(chain.from_iterable(map(_token_terms, _TERM.findall(chunk))))
