@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
-from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, terms
+from bot.text import CJK, EN_STOP, has_cjk, normalise, normalise_all, normalised_terms, stem, terms
 
 K1 = 1.2
 B = 0.4
@@ -530,8 +530,12 @@ def _documents(kb: KnowledgeBase) -> list[_Doc]:
     source_terms = {s.id: _field(s.title, s.title_zh, s.publisher, s.publisher_zh, s.author) for s in kb.sources.values()}
     main, other = FIELD_WEIGHTS["entity"], FIELD_WEIGHTS["other_entity"]
     docs = []
-    for fact in kb.facts:
-        own = Counter(terms(" ; ".join((fact.text, fact.text_zh or "", *fact.keywords))))
+    # the statement apart from the rest: kept apart, a plain-ASCII statement normalises fast
+    statements = normalise_all([fact.text for fact in kb.facts])
+    rests = normalise_all([" ; ".join((fact.text_zh or "", *fact.keywords)) for fact in kb.facts])
+    for fact, statement, rest in zip(kb.facts, statements, rests):
+        own = Counter(normalised_terms(statement))
+        own.update(normalised_terms(rest))
         doc = _Doc(fact, dict(own), float(own.total()))
         for rank, entity_id in enumerate(fact.about):
             doc.add(*entity_terms[entity_id], main if rank == 0 else other)
@@ -563,7 +567,9 @@ def _years(kb: KnowledgeBase) -> frozenset[int]:
     """Every year the knowledge mentions, in text, dates or figures."""
     texts = [f.text + " " + (f.date or "") + " " + " ".join(f.keywords) for f in kb.facts]
     texts += [f"{s.title} {s.date or ''}" for s in kb.sources.values()]
-    found = {int(run) for run in re.findall(r"\d+", "\n".join(texts)) if len(run) == 4 and run[:2] in ("19", "20")}
+    text = "\n".join(texts)
+    # a literal-led pattern is found fast; each year it finds must also stand alone somewhere
+    found = {int(y) for y in set(re.findall(r"(?:19|20)\d\d", text)) if re.search(rf"(?<!\d){y}(?!\d)", text)}
     found |= {n.year for f in kb.facts for n in f.numbers if n.year}
     return frozenset(found)
 
@@ -629,13 +635,14 @@ def _scope(kb: KnowledgeBase, fact: Fact) -> frozenset[str]:
 
 def _quarters_known(kb: KnowledgeBase) -> frozenset[int]:
     """Quarters of a year the knowledge has figures for ('first quarter' -> 1)."""
-    names = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+    characters = {"一": 1, "二": 2, "三": 3, "四": 4}
+    english = "\n".join(fact.text for fact in kb.facts).casefold()
+    chinese = "\n".join(fact.text_zh or "" for fact in kb.facts)
     found: set[int] = set()
-    text = "\n".join(f"{fact.text} {fact.text_zh or ''}" for fact in kb.facts).casefold()
-    for match in re.finditer("quarter|季度", text):  # a literal first: found fast, then look back
-        before = text[max(0, match.start() - 7) : match.start()]
-        if match.group() == "季度":
-            found |= {names[before[-1:]]} if before[-1:] in names else set()
-        else:
-            found |= {n for word, n in names.items() if before.endswith(f"{word} ") and word.isascii()}
+    for match in re.finditer("quarter", english):  # a literal: found fast, then look back
+        before = english[max(0, match.start() - 7) : match.start()]
+        found |= {n for word, n in words.items() if before.endswith(f"{word} ")}
+    for match in re.finditer("季度", chinese):
+        found |= {n for ch, n in characters.items() if chinese[match.start() - 1 : match.start()] == ch}
     return frozenset(found)
