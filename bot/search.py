@@ -138,7 +138,10 @@ class SearchIndex:
         self.rare_cap = max(RARE_CAP, n // 50)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, (p, _) in self.postings.items()}
         self.max_idf = math.log(1 + (n + 0.5) / 0.5)
-        self.latin_vocab = sorted(t for t in self.postings if t.isalpha() and len(t) >= MIN_FUZZY_LEN)
+        self.latin_vocab: dict[str, list[str]] = defaultdict(list)  # by first letter: a typo keeps it
+        for t in sorted(self.postings):
+            if t.isalpha() and len(t) >= MIN_FUZZY_LEN:
+                self.latin_vocab[t[0]].append(t)
         self.by_entity: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(docs):
             for entity in doc.fact.about:
@@ -239,8 +242,9 @@ class SearchIndex:
     def _correct(self, term: str) -> list[tuple[str, float]]:
         if not term.isalpha() or len(term) < MIN_FUZZY_LEN:
             return []
-        found = process.extract(term, self.latin_vocab, scorer=TERM_SCORER, processor=None, score_cutoff=TERM_CUTOFF, limit=2)
-        return [(known, (score / 100) ** 2) for known, score, _ in found if known[0] == term[0]]
+        choices = self.latin_vocab.get(term[0], ())
+        found = process.extract(term, choices, scorer=TERM_SCORER, processor=None, score_cutoff=TERM_CUTOFF, limit=2)
+        return [(known, (score / 100) ** 2) for known, score, _ in found]
 
     def search(self, query: Query, limit: int = 10) -> list[Hit]:
         """Facts ranked by normalised BM25 plus a boost for the entities the question names.
