@@ -258,8 +258,7 @@ def _select(good: list[Hit], specific: list[Entity]) -> list[Hit]:
 
 def _concerns(index: SearchIndex, fact: Fact, entities: list[Entity]) -> bool:
     """True if the fact is about one of the entities (or a place inside one), or comes from it."""
-    scope = index.scope[fact.id]
-    return any(e.id in scope or index.cites(fact, e) for e in entities)
+    return any(fact.id in index.concerning(e) for e in entities)
 
 
 def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:

@@ -158,6 +158,9 @@ class SearchIndex:
             s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
         }
         self._cites: dict[tuple[str, str], bool] = {}
+        self._concerning: dict[str, frozenset[str]] = {}
+        self._within: dict[str, set[str]] = {}
+        self._by_source: dict[str, set[str]] = {}
         self._heaviest_cache: dict[str, list[int]] = {}
         self._merged_cache: dict[tuple[tuple[str, float, float], ...], list[tuple[int, float, float]]] = {}
         self.scope = {doc.fact.id: _scope(kb, doc.fact) for doc in docs}
@@ -358,12 +361,26 @@ class SearchIndex:
             found = self._heaviest_cache[term] = [facts[k] for k in order]
         return found
 
-    def cites(self, fact: Fact, entity: Entity) -> bool:
-        """True if the fact's source (or the source it is known through) is the entity."""
-        key = (fact.source, entity.id)
+    def concerning(self, entity: Entity) -> frozenset[str]:
+        """Ids of the facts about an entity or a place inside it, or from a source that is it."""
+        found = self._concerning.get(entity.id)
+        if found is None:
+            if not self._within:  # worked out on first use: entity -> facts whose scope holds it
+                for fact_id, scope in self.scope.items():
+                    for entity_id in scope:
+                        self._within.setdefault(entity_id, set()).add(fact_id)
+                for fact in self.kb.facts:
+                    self._by_source.setdefault(fact.source, set()).add(fact.id)
+            cited = [ids for source_id, ids in self._by_source.items() if self._cites_source(source_id, entity)]
+            found = self._concerning[entity.id] = frozenset(self._within.get(entity.id, ())).union(*cited)
+        return found
+
+    def _cites_source(self, source_id: str, entity: Entity) -> bool:
+        """True if the source (or the source it is known through) is the entity."""
+        key = (source_id, entity.id)
         found = self._cites.get(key)
         if found is None:
-            found = self._cites[key] = self._source_is(fact.source, entity)
+            found = self._cites[key] = self._source_is(source_id, entity)
         return found
 
     def _source_is(self, source_id: str | None, entity: Entity) -> bool:

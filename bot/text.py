@@ -110,9 +110,10 @@ def number_token(token: str) -> str:
     return token.replace(",", "") if "," in token and _THOUSANDS.fullmatch(token) else token
 
 
-def words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=32)  # one answer asks several things of the same question
+def words(text: str) -> tuple[str, ...]:
     """Raw tokens of normalised text: Latin words and numbers, and whole CJK runs."""
-    return _TOKEN.findall(text)
+    return tuple(_TOKEN.findall(text))
 
 
 def cjk_grams(run: str) -> tuple[str, ...]:
