@@ -162,6 +162,7 @@ class SearchIndex:
         }
         self._cites: dict[tuple[str, str], bool] = {}
         self._concerning: dict[str, frozenset[str]] = {}
+        self._entity_docs_cache: dict[str, list[tuple[float, int]]] = {}
         self._within: dict[str, set[str]] = {}
         self._by_source: dict[str, set[str]] = {}
         self._heaviest_cache: dict[str, list[int]] = {}
@@ -261,16 +262,18 @@ class SearchIndex:
         total = sum(self.slot_weights(query).values()) or 1.0
         boosts: dict[int, float] = defaultdict(float)
         for mention in query.mentions:
+            boost = ENTITY_BOOST * mention.score
             for rank_weight, i in self._entity_docs(mention.entity.id):
-                boosts[i] += ENTITY_BOOST * mention.score * rank_weight
+                boosts[i] += boost * rank_weight
         slots = [self._weighted(slot) for slot in query.slots]
         candidates = self._candidates(slots, boosts, total)
         score, covered, matched = self._scores(slots, candidates)
         if candidates is None:
             candidates = {i for i, bits in enumerate(matched) if bits} | boosts.keys()
-        top = sorted([(score[i] / total + boosts.get(i, 0.0), -i) for i in candidates], reverse=True)[:limit]
+        final = {i: score[i] / total + boosts.get(i, 0.0) for i in sorted(candidates)}
+        top = sorted(final, key=final.__getitem__, reverse=True)[:limit]  # a stable sort: on a tie, the earlier fact
         terms_of = tuple(term for term, _ in slots)
-        return [Hit(self.docs[-j].fact, s, covered[-j] / total, matched[-j], terms_of) for s, j in top]
+        return [Hit(self.docs[i].fact, final[i], covered[i] / total, matched[i], terms_of) for i in top]
 
     def _weighted(self, slot: Slot) -> _Options:
         """A slot's indexed options, each once at its best weight, scaled by its rarity and
@@ -409,9 +412,14 @@ class SearchIndex:
             for slot in query.slots
         }
 
-    def _entity_docs(self, entity_id: str) -> Iterable[tuple[float, int]]:
-        for i in self.by_entity.get(entity_id, ()):
-            yield (1.0 if self.docs[i].fact.about[0] == entity_id else 0.5), i
+    def _entity_docs(self, entity_id: str) -> list[tuple[float, int]]:
+        """The facts about an entity, each weighted 1 if mainly about it, else 0.5."""
+        found = self._entity_docs_cache.get(entity_id)
+        if found is None:
+            docs = self.docs
+            found = [(1.0 if docs[i].fact.about[0] == entity_id else 0.5, i) for i in self.by_entity.get(entity_id, ())]
+            self._entity_docs_cache[entity_id] = found
+        return found
 
     def _idf(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)
