@@ -353,7 +353,8 @@ def _loose(params: dict[str, Any]) -> dict[str, Any]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as separate writes
+    disable_nagle_algorithm = True
+    wbufsize = 1 << 16  # an answer's headers and body leave in one write, at flush()
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -361,10 +362,13 @@ class _Handler(BaseHTTPRequestHandler):
         api: FakeBotApi = self.server.api  # type: ignore[attr-defined]
         status, payload, call = api.handle(self.path, body, self.headers.get("Content-Type", ""))
         data = json.dumps(payload).encode()
-        head = (f"{self.protocol_version} {status} {self.responses[status][0]}\r\nServer: {self.version_string()}\r\n"
-                f"Date: {self.date_time_string()}\r\nContent-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n")
         try:
-            self.wfile.write(head.encode() + data)  # one write: the bot waits for nothing between them
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
         except OSError:
             self.close_connection = True  # the client gave up (a cancelled long poll)
         if call is not None:
