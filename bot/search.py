@@ -9,6 +9,7 @@ in the fact, weighted by how rare the term is.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import heapq
 import math
@@ -163,8 +164,6 @@ class SearchIndex:
         self._cites: dict[tuple[str, str], bool] = {}
         self._concerning: dict[str, frozenset[str]] = {}
         self._entity_docs_cache: dict[str, list[tuple[float, int]]] = {}
-        self._within: dict[str, set[str]] = {}
-        self._by_source: dict[str, set[str]] = {}
         self._heaviest_cache: dict[str, list[int]] = {}
         self._merged_cache: dict[tuple[tuple[str, float, float], ...], list[tuple[int, float, float]]] = {}
         self.scope = {doc.fact.id: _scope(kb, doc.fact) for doc in docs}
@@ -371,15 +370,25 @@ class SearchIndex:
         """Ids of the facts about an entity or a place inside it, or from a source that is it."""
         found = self._concerning.get(entity.id)
         if found is None:
-            if not self._within:  # worked out on first use: entity -> facts whose scope holds it
-                for fact_id, scope in self.scope.items():
-                    for entity_id in scope:
-                        self._within.setdefault(entity_id, set()).add(fact_id)
-                for fact in self.kb.facts:
-                    self._by_source.setdefault(fact.source, set()).add(fact.id)
-            cited = [ids for source_id, ids in self._by_source.items() if self._cites_source(source_id, entity)]
-            found = self._concerning[entity.id] = frozenset(self._within.get(entity.id, ())).union(*cited)
+            cited = [ids for source_id, ids in self._facts_by_source.items() if self._cites_source(source_id, entity)]
+            found = self._concerning[entity.id] = frozenset(self._facts_within.get(entity.id, ())).union(*cited)
         return found
+
+    @functools.cached_property
+    def _facts_within(self) -> dict[str, set[str]]:
+        """Entity -> the facts whose scope holds it; worked out on first use, not at build."""
+        within: dict[str, set[str]] = defaultdict(set)
+        for fact_id, scope in self.scope.items():
+            for entity_id in scope:
+                within[entity_id].add(fact_id)
+        return within
+
+    @functools.cached_property
+    def _facts_by_source(self) -> dict[str, set[str]]:
+        by_source: dict[str, set[str]] = defaultdict(set)
+        for fact in self.kb.facts:
+            by_source[fact.source].add(fact.id)
+        return by_source
 
     def _cites_source(self, source_id: str, entity: Entity) -> bool:
         """True if the source (or the source it is known through) is the entity."""
