@@ -5,10 +5,11 @@ Run by hand from the checkout:  .venv/bin/python bench/bot_load.py [-n 2000] [--
 Each bot runs in its own subprocess, polling the same strict fake server (tests/fakebotapi.py) in
 this process. After a warm-up, N updates are fed, at most `window` unanswered at a time, each from
 its own private chat; a slot frees once the server has sent its answer to the reply, so a bot
-is never kept waiting for that answer while the next update is being fed. Printed per bot: CPU seconds per 1,000 updates (the child's getrusage delta
-over the measured run; the median of the rounds, which alternate the bots), p50/p99 latency from
-feeding an update to its reply reaching the server, peak RSS, and how often per update the bot
-went idle waiting for the server (voluntary context switches). Idling is not free: on the 2-CPU
+is never kept waiting for that answer while the next update is being fed. Printed per bot: CPU
+seconds per 1,000 updates (the child's getrusage delta over the measured run; the median of the
+rounds, which alternate the bots), p50/p99 latency from feeding an update to its reply reaching
+the server, peak RSS, and how often per update the bot went idle waiting for the server
+(voluntary context switches). Idling is not free: on the 2-CPU
 virtual machine this was written on, a core idle for 2 ms or more ran the next work about a fifth
 slower, so a bot whose replies the strict server takes longer to check pays CPU for the wait that
 a bot answered while still busy does not. livebot runs with its rate limiter in place but its flood
