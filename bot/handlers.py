@@ -43,7 +43,7 @@ from bot.admin import Admin
 from bot.config import Settings, protect_logs
 from bot.curation import Curation
 from bot.reload import LiveEngine
-from bot.tgsend import JsonRequest, PatientRateLimiter, keyboard_of, markup, send, user_language
+from bot.tgsend import JsonRequest, PatientRateLimiter, keyboard_of, markup, quiet_raw_sends, send, user_language
 from bot.uitext import COMMANDS, language_of, ui
 
 log = logging.getLogger(__name__)
@@ -275,6 +275,7 @@ def build_application(
     First keeps the token out of the loggers that would print it (see config.protect_logs).
     """
     protect_logs(settings.secrets)
+    quiet_raw_sends()
     callbacks = LiveBot(settings, live, Curation(settings, live))
     builder = (
         ApplicationBuilder()

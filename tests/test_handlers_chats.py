@@ -29,6 +29,17 @@ def test_group_ask_command_replies_to_the_question(fake, bot):
     assert reply.params["reply_parameters"]["message_id"] == msg["message_id"]
 
 
+def test_group_ask_in_a_forum_topic_is_answered_in_that_topic(fake, bot):
+    """In a forum supergroup, /ask in a topic is answered in the same topic, quoting the question."""
+    forum = {**GROUP, "id": -1009876543210, "is_forum": True}
+    msg = message("/ask What is a Live Salesman?", chat=forum, message_thread_id=77, is_topic_message=True)
+    fake.feed({"message": msg})
+    [reply] = fake.wait_for("sendMessage", where=lambda c: c.params["chat_id"] == forum["id"])
+    assert reply.params["message_thread_id"] == 77
+    assert reply.params["reply_parameters"]["message_id"] == msg["message_id"]
+    assert "Source:" in reply.text
+
+
 def test_group_ask_addressed_to_this_bot_is_answered(fake, bot):
     """/ask@thisbot QUESTION is answered."""
     in_group(fake, f"/ask@{BOT} What is a Live Salesman?")
