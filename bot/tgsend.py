@@ -38,9 +38,9 @@ async def send(
     Each part is a sendMessage through Bot.do_api_request rather than Message.reply_text: the same
     call through the same rate limiter, retries and errors, but Telegram's answer is not built into a
     Message object (markup, buttons, chat and user) that the bot never reads. That building, with
-    reply_text's conversions of the parameters on the way out, was about 14% of the bot's CPU per
-    answer; so the parameters go as the Bot API's JSON, and reply_to() fills in where reply_text
-    would have sent the reply.
+    reply_text's conversions of the parameters on the way out, was about 14% of the instructions
+    the bot ran per answer; so the parameters go as the Bot API's JSON, and reply_to() fills in
+    where reply_text would have sent the reply.
     """
     quote = message.chat.type != "private" if quote is None else quote
     parts = fmt.render(blocks)
