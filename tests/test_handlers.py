@@ -32,9 +32,11 @@ def quiet(fake, chat_id, sentinel_user=USER, grace=0.2):
 
 
 def test_private_question_gets_an_html_answer_with_its_source(fake, bot):
-    """Any text in a private chat is a question; the answer is HTML with an italic source line."""
+    """Any text in a private chat is a question; the answer is HTML with an italic source line,
+    without a link preview card under it."""
     reply = ask(fake, "What are the targets of Hangzhou's plan?")
     assert reply.params["parse_mode"] == "HTML"
+    assert reply.params["link_preview_options"] == {"is_disabled": True}
     assert "Hangzhou" in reply.text
     assert re.search(r"<i>Source: [^<]+</i>", reply.text)
 
