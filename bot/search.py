@@ -161,7 +161,6 @@ class SearchIndex:
         self._source_names = {
             s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
         }
-        self._cites: dict[tuple[str, str], bool] = {}
         self._concerning: dict[str, frozenset[str]] = {}
         self._entity_docs_cache: dict[str, list[tuple[float, int]]] = {}
         self._heaviest_cache: dict[str, list[int]] = {}
@@ -370,7 +369,7 @@ class SearchIndex:
         """Ids of the facts about an entity or a place inside it, or from a source that is it."""
         found = self._concerning.get(entity.id)
         if found is None:
-            cited = [ids for source_id, ids in self._facts_by_source.items() if self._cites_source(source_id, entity)]
+            cited = [ids for source_id, ids in self._facts_by_source.items() if self._source_is(source_id, entity)]
             found = self._concerning[entity.id] = frozenset(self._facts_within.get(entity.id, ())).union(*cited)
         return found
 
@@ -390,15 +389,8 @@ class SearchIndex:
             by_source[fact.source].add(fact.id)
         return by_source
 
-    def _cites_source(self, source_id: str, entity: Entity) -> bool:
-        """True if the source (or the source it is known through) is the entity."""
-        key = (source_id, entity.id)
-        found = self._cites.get(key)
-        if found is None:
-            found = self._cites[key] = self._source_is(source_id, entity)
-        return found
-
     def _source_is(self, source_id: str | None, entity: Entity) -> bool:
+        """True if the source (or the source it is known through) is the entity."""
         names = self._entity_names.get(entity.id, ())
         while source_id and source_id in self.kb.sources:
             source = self.kb.sources[source_id]
