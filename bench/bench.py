@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import make_kb  # noqa: E402
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-import make_kb  # noqa: E402
+from bot.curation.evaluate import load_cases  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluate import load_cases  # noqa: E402
+from bot.engine.search import SearchIndex  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
-from bot.search import SearchIndex  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -66,7 +66,10 @@ def measure(label: str, directory: Path | None, questions: list[str], rounds: in
         lambda q: process.extractOne(q, texts, scorer=fuzz.WRatio, processor=utils.default_process), questions, rounds
     )
     (p50, p99), (n50, n99) = percentiles(ours), percentiles(naive)
-    print(f"{label}: {len(kb.facts)} facts; load {load * 1000:.0f} ms, index {index_time * 1000:.0f} ms, load+index {(load + index_time) * 1000:.0f} ms")
+    print(
+        f"{label}: {len(kb.facts)} facts; load {load * 1000:.0f} ms, index {index_time * 1000:.0f} ms, "
+        f"load+index {(load + index_time) * 1000:.0f} ms"
+    )
     print(f"  livebot  per question: p50 {p50 * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms ({len(ours)} questions)")
     print(f"  naive extractOne scan: p50 {n50 * 1000:.2f} ms, p99 {n99 * 1000:.2f} ms")
 

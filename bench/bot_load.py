@@ -97,8 +97,8 @@ def serve(kind: str, base_url: str, cpu: int | None) -> None:
 
 def livebot_app(base_url: str) -> Any:
     from bot.config import Settings
-    from bot.handlers import build_application
-    from bot.reload import LiveEngine
+    from bot.curation.reload import LiveEngine
+    from bot.telegram.handlers import build_application
 
     settings = Settings(token=TOKEN, base_url=base_url, max_rate=1_000_000, group_max_rate=1_000_000)
     return build_application(settings, LiveEngine.load())
@@ -126,7 +126,9 @@ class Child:
         cpu = [] if CPU[0] is None else ["--cpu", str(CPU[0])]
         self.proc = subprocess.Popen(
             [sys.executable, __file__, "--serve", kind, "--base-url", base_url, *cpu],
-            stdout=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
         )
 
     def usage(self) -> dict[str, float]:
@@ -251,18 +253,22 @@ def main() -> int:
     spec = Spec.load()
     results = measure(args.updates, args.window, args.block, spec)
     ratios = results["ratios"]
-    print(f"{args.updates} updates per bot in blocks of {args.block}, window {args.window}, "
-          f"spec checks {'on' if spec else 'off'}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
-          f"{results['wall']:.0f} s")
+    print(
+        f"{args.updates} updates per bot in blocks of {args.block}, window {args.window}, "
+        f"spec checks {'on' if spec else 'off'}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}, "
+        f"{results['wall']:.0f} s"
+    )
     print(f"{'':8} {'CPU s/1000':>11} {'p50 ms':>7} {'p99 ms':>7} {'RSS MB':>7} {'idle/upd':>8}")
     for kind in ("echo", "livebot"):
         r = results[kind]
         print(f"{kind:8} {r['cpu']:11.3f} {r['p50']:7.2f} {r['p99']:7.2f} {r['rss']:7.1f} {r['waits']:8.2f}")
     quartiles = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
-    print(f"livebot CPU per update = {statistics.median(ratios):.2f}x the echo bot's, the median of "
-          f"{len(ratios)} pairs of blocks (middle half {quartiles[0]:.2f}-{quartiles[2]:.2f}; "
-          f"all blocks {results['livebot']['cpu'] / results['echo']['cpu']:.2f}x; target <= 1.25x); "
-          f"peak RSS {results['livebot']['rss']:.0f} MB (target <= 100 MB)")
+    print(
+        f"livebot CPU per update = {statistics.median(ratios):.2f}x the echo bot's, the median of "
+        f"{len(ratios)} pairs of blocks (middle half {quartiles[0]:.2f}-{quartiles[2]:.2f}; "
+        f"all blocks {results['livebot']['cpu'] / results['echo']['cpu']:.2f}x; target <= 1.25x); "
+        f"peak RSS {results['livebot']['rss']:.0f} MB (target <= 100 MB)"
+    )
     return 0
 
 

@@ -19,16 +19,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.curation.evaluate import load_cases  # noqa: E402
+from bot.curation.recording import Recorder  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluate import load_cases  # noqa: E402
-from bot.recording import Recorder  # noqa: E402
 
 TARGET = 0.10
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
     ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], statistics.fmean(ordered)
+    return (
+        statistics.median(ordered),
+        ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))],
+        statistics.fmean(ordered),
+    )
 
 
 def timed(engine: Engine, recorder: Recorder, question: str, record_times: list[float]) -> float:
@@ -42,7 +46,13 @@ def timed(engine: Engine, recorder: Recorder, question: str, record_times: list[
     return t2 - t0
 
 
-def run(engine: Engine, recorders: dict[str, Recorder], questions: list[str], answers: dict[str, list[float]], records: list[float]) -> None:
+def run(
+    engine: Engine,
+    recorders: dict[str, Recorder],
+    questions: list[str],
+    answers: dict[str, list[float]],
+    records: list[float],
+) -> None:
     """Each question with recording off and on, back to back, alternating which goes first."""
     unused: list[float] = []
     for i, question in enumerate(questions):
@@ -88,7 +98,10 @@ def main() -> None:
     overhead = sum(answers["on"]) / sum(answers["off"]) - 1
     p50 = percentiles(answers["on"])[0] / percentiles(answers["off"])[0] - 1
     verdict = "meets" if overhead <= TARGET else "MISSES"
-    print(f"overhead: {overhead:+.1%} total time (batch writes included), {p50:+.1%} at p50; {verdict} the {TARGET:.0%} target")
+    print(
+        f"overhead: {overhead:+.1%} total time (batch writes included), {p50:+.1%} at p50; "
+        f"{verdict} the {TARGET:.0%} target"
+    )
     print(f"database after {len(answers['on'])} records: {size / 1024:.0f} KiB")
 
 

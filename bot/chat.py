@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
+from bot.curation.recording import Recorder
 from bot.engine import Engine
-from bot.recording import Recorder
 
 PROMPT = "livebot> "
 HISTORY = Path(os.path.expanduser("~")) / ".livebot_history"
@@ -33,10 +34,8 @@ def chat(engine: Engine, recorder: Recorder | None = None, history: Path = HISTO
             recorder.record("cli", answer)
         print(answer.text, end="\n\n", flush=True)
     if readline is not None:
-        try:
+        with contextlib.suppress(OSError):
             readline.write_history_file(str(history))
-        except OSError:
-            pass
     return 0
 
 
@@ -45,9 +44,7 @@ def _readline(history: Path):  # type: ignore[no-untyped-def]
         import readline
     except ImportError:
         return None
-    try:
+    with contextlib.suppress(OSError):
         readline.read_history_file(str(history))
-    except OSError:
-        pass
     readline.set_history_length(1000)
     return readline

@@ -15,7 +15,7 @@ from bot.errors import BotError
 from bot.knowledge import bundled_dir, check, load_knowledge
 
 if TYPE_CHECKING:
-    from bot.recording import Recorder
+    from bot.curation.recording import Recorder
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,8 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
     p.set_defaults(command=_eval)
 
-    for name, helptext in (("gaps", "group the questions users asked that the bot could not answer well"),
-                           ("stats", "questions per day, answered versus declined, most asked facts, by channel")):
+    for name, helptext in (
+        ("gaps", "group the questions users asked that the bot could not answer well"),
+        ("stats", "questions per day, answered versus declined, most asked facts, by channel"),
+    ):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--since", type=int, metavar="DAYS", help="only the last DAYS days")
         p.add_argument("--json", action="store_true", help="print as JSON")
@@ -77,8 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", help="address to listen on (env LIVEBOT_WEBHOOK_LISTEN, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (env LIVEBOT_WEBHOOK_PORT, default 8443)")
     p.add_argument("--secret-token", help="webhook secret token (env LIVEBOT_WEBHOOK_SECRET)")
-    p.add_argument("--watch", action="store_true",
-                   help="swap in valid edits of the knowledge directory by itself (env LIVEBOT_WATCH=1)")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="swap in valid edits of the knowledge directory by itself (env LIVEBOT_WATCH=1)",
+    )
     p.set_defaults(command=_run)
     return parser
 
@@ -90,7 +95,7 @@ def _engine(args: argparse.Namespace) -> Engine:
 def _recorder() -> Recorder:
     """Where the CLI records questions for curators (LIVEBOT_DATA_DIR, LIVEBOT_RECORD=0 turns it off)."""
     from bot.config import load_recording
-    from bot.recording import Recorder, database_path
+    from bot.curation.recording import Recorder, database_path
 
     recording = load_recording()
     return Recorder.open(database_path(recording.data_dir), enabled=recording.enabled)
@@ -133,25 +138,25 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bot.evaluate import evaluate
+    from bot.curation.evaluate import evaluate
 
     return evaluate(_engine(args), args.file, as_json=args.json, verbose=args.verbose)
 
 
 def _gaps(args: argparse.Namespace) -> int:
-    from bot.gaps import main_gaps
+    from bot.curation.gaps import main_gaps
 
     return main_gaps(_with_data_dir(args))
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from bot.gaps import main_stats
+    from bot.curation.gaps import main_stats
 
     return main_stats(_with_data_dir(args))
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.runner import main as run_main
+    from bot.telegram.runner import main as run_main
 
     return run_main(args)
 
@@ -165,8 +170,7 @@ def _check(args: argparse.Namespace) -> int:
         payload = {
             "ok": not problems,
             "problems": [
-                {"path": p.path, "key": p.key, "line": p.line, "message": p.message, "kind": p.kind}
-                for p in problems
+                {"path": p.path, "key": p.key, "line": p.line, "message": p.message, "kind": p.kind} for p in problems
             ],
             "counts": dict(kinds),
             "knowledge": counts,

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.recording import data_dir_from, recording_enabled
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_RE = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{30,80}$")
@@ -132,6 +131,29 @@ def load_recording(environ: Mapping[str, str] | None = None) -> Recording:
     return Recording(data_dir=data_dir_from(env), enabled=recording_enabled(env))
 
 
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user data directory: $XDG_DATA_HOME/livebot, else ~/.local/share/livebot."""
+    env = os.environ if environ is None else environ
+    base = env.get("XDG_DATA_HOME", "").strip()
+    return (Path(base).expanduser() if base else Path.home() / ".local" / "share") / "livebot"
+
+
+def data_dir_from(environ: Mapping[str, str]) -> Path:
+    """$LIVEBOT_DATA_DIR if set, else default_data_dir()."""
+    value = environ.get("LIVEBOT_DATA_DIR", "").strip()
+    return Path(value).expanduser() if value else default_data_dir(environ)
+
+
+def recording_enabled(environ: Mapping[str, str]) -> bool:
+    """$LIVEBOT_RECORD: on unless 0/false/no/off; raises ConfigError for anything else."""
+    value = environ.get("LIVEBOT_RECORD", "").strip().casefold()
+    if value in _FALSE:
+        return False
+    if not value or value in _TRUE:
+        return True
+    raise ConfigError("LIVEBOT_RECORD", f"{value!r} is not one of 1, 0, true, false, yes, no, on, off")
+
+
 def _get(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
@@ -170,13 +192,17 @@ def _admin_ids(value: str) -> frozenset[int]:
 def _base_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError("TELEGRAM_API_BASE_URL", "expected an http(s) URL the token is appended to, like http://127.0.0.1:8081/bot")
+        raise ConfigError(
+            "TELEGRAM_API_BASE_URL", "expected an http(s) URL the token is appended to, like http://127.0.0.1:8081/bot"
+        )
     return value
 
 
 def _check_webhook_url(url: str | None) -> None:
     if url is None:
-        raise ConfigError("LIVEBOT_WEBHOOK_URL", "required with --webhook: the public HTTPS URL Telegram posts updates to")
+        raise ConfigError(
+            "LIVEBOT_WEBHOOK_URL", "required with --webhook: the public HTTPS URL Telegram posts updates to"
+        )
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.netloc:
         raise ConfigError("LIVEBOT_WEBHOOK_URL", "Telegram only posts to https:// URLs")

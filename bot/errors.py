@@ -1,11 +1,24 @@
-"""The exception tree: every error the project raises on purpose is a BotError."""
+"""The exception tree: every error the project raises on purpose is a BotError. Imports nothing of ours."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from bot.knowledge import Problem
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a knowledge directory, located for the curator who must fix it."""
+
+    path: str
+    key: str
+    line: int
+    message: str
+    kind: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
 class BotError(Exception):
@@ -13,11 +26,12 @@ class BotError(Exception):
 
 
 class KnowledgeError(BotError):
-    """A knowledge directory failed validation; `problems` lists every problem found."""
+    """A knowledge directory failed validation; `problems` lists every problem found, and
+    `path`, `key` and `line` locate the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        first = problems[0]
+        first = self.problems[0]
         self.path = first.path
         self.key = first.key
         self.line = first.line

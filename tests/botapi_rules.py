@@ -19,9 +19,7 @@ MAX_CALLBACK_DATA = 64
 MAX_RESULT_ID = 64
 MAX_INLINE_RESULTS = 50
 MAX_CALLBACK_ANSWER = 200
-HTML_TAGS = frozenset(
-    "b strong i em u ins s strike del span tg-spoiler a tg-emoji code pre blockquote tg-time".split()
-)
+HTML_TAGS = frozenset("b strong i em u ins s strike del span tg-spoiler a tg-emoji code pre blockquote tg-time".split())
 ENTITY_RE = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot));")
 NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 SPECIAL_RE = re.compile(r"[<>&]")
@@ -226,8 +224,10 @@ def _tag(text: str, start: int, end: int, stack: list[str]) -> None:
         if not stack:
             raise _entities(f"Unexpected end tag at byte offset {_bytes_before(text, start)}")
         if stack[-1] != name:
-            raise _entities(f'Unmatched end tag at byte offset {_bytes_before(text, start)}, '
-                            f'expected "</{stack[-1]}>", found "</{name}>"')
+            raise _entities(
+                f"Unmatched end tag at byte offset {_bytes_before(text, start)}, "
+                f'expected "</{stack[-1]}>", found "</{name}>"'
+            )
         stack.pop()
         return
     match = START_TAG_RE.fullmatch(source)
@@ -295,9 +295,9 @@ def check_inline_results(results: list[dict[str, Any]], button: Any) -> None:
         if "message_text" in content:
             message_text(content["message_text"], content.get("parse_mode"))
         check_markup(result.get("reply_markup"))
-    if isinstance(button, dict) and "start_parameter" in button:
-        if not START_PARAMETER_RE.match(str(button["start_parameter"])):
-            raise Rejected("Bad Request: START_PARAM_INVALID")
+    parameter = button.get("start_parameter") if isinstance(button, dict) else None
+    if parameter is not None and not START_PARAMETER_RE.match(str(parameter)):
+        raise Rejected("Bad Request: START_PARAM_INVALID")
 
 
 def check_commands(commands: list[dict[str, Any]], language_code: str | None) -> None:

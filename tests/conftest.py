@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from bot.config import Settings
-from bot.engine import Engine
-from bot.handlers import ALLOWED_UPDATES, App, build_application
-from bot.knowledge import bundled_dir
-from bot.reload import LiveEngine
 from botapi_rules import Spec
 from fakebotapi import ADMIN, FakeBotApi
+
+from bot.config import Settings
+from bot.curation.reload import LiveEngine
+from bot.engine import Engine
+from bot.knowledge import bundled_dir
+from bot.telegram.handlers import ALLOWED_UPDATES, App, build_application
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 START_TIMEOUT = 10.0

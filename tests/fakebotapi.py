@@ -9,6 +9,7 @@ fail the next calls of a method. Calls it rejected for breaking a rule land in `
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -26,8 +27,16 @@ import botapi_rules as rules
 from botapi_rules import Rejected, Spec
 
 BOT_USERNAME = "livebot_test_bot"
-STRING_PARAMS = {"text", "callback_query_id", "inline_query_id", "secret_token", "url", "language_code",
-                 "parse_mode", "next_offset"}
+STRING_PARAMS = {
+    "text",
+    "callback_query_id",
+    "inline_query_id",
+    "secret_token",
+    "url",
+    "language_code",
+    "parse_mode",
+    "next_offset",
+}
 DEFAULT_ALLOWED = {"message_reaction", "message_reaction_count", "chat_member"}  # off unless asked
 # python-telegram-bot's Defaults add these to every message method, editMessageReplyMarkup included,
 # where the spec has no such parameter; Telegram ignores unknown parameters, so the fake drops them.
@@ -66,8 +75,12 @@ class FakeBotApi:
         self.token = token
         self.spec = spec
         self.bot = {
-            "id": int(token.partition(":")[0]), "is_bot": True, "first_name": "Livebot",
-            "username": username, "can_join_groups": True, "can_read_all_group_messages": False,
+            "id": int(token.partition(":")[0]),
+            "is_bot": True,
+            "first_name": "Livebot",
+            "username": username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
             "supports_inline_queries": True,
         }
         self.calls: list[Call] = []
@@ -157,8 +170,11 @@ class FakeBotApi:
     def sent(self, chat_id: int | None = None) -> list[Call]:
         """Successful sendMessage calls, to one chat or all."""
         with self._cond:
-            return [c for c in self.calls if c.method == "sendMessage" and c.ok
-                    and (chat_id is None or c.params["chat_id"] == chat_id)]
+            return [
+                c
+                for c in self.calls
+                if c.method == "sendMessage" and c.ok and (chat_id is None or c.params["chat_id"] == chat_id)
+            ]
 
     def confirmed(self, update_id: int, timeout: float = 5.0) -> None:
         """Blocks until the bot has fetched and confirmed an update (a later getUpdates offset)."""
@@ -222,9 +238,17 @@ class FakeBotApi:
                 return None
             status, retry_after = queued.pop(0)
         if status == 429:
-            return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-                         "parameters": {"retry_after": retry_after}}
-        return status, {"ok": False, "error_code": status, "description": "Bad Gateway" if status == 502 else "Internal Server Error"}
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {retry_after}",
+                "parameters": {"retry_after": retry_after},
+            }
+        return status, {
+            "ok": False,
+            "error_code": status,
+            "description": "Bad Gateway" if status == 502 else "Internal Server Error",
+        }
 
     def _result(self, method: str, p: dict[str, Any]) -> Any:
         name = method[0].lower() + method[1:]
@@ -251,8 +275,11 @@ class FakeBotApi:
                 with self._cond:
                     self._updates.clear()
         elif name == "getWebhookInfo":
-            return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                    "pending_update_count": len(self._updates)}
+            return {
+                "url": self.webhook.get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            }
         return True
 
     def _message(self, method: str, p: dict[str, Any]) -> Any:
@@ -263,8 +290,13 @@ class FakeBotApi:
         chat = self.chats.get(int(p.get("chat_id", 0)))
         if chat is None:
             raise Rejected("Bad Request: chat not found")
-        message = {"message_id": int(p["message_id"]) if method == "editMessageText" else next(self._ids),
-                   "date": int(time.time()), "chat": chat, "from": self.bot, "text": shown}
+        message = {
+            "message_id": int(p["message_id"]) if method == "editMessageText" else next(self._ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot,
+            "text": shown,
+        }
         if p.get("reply_markup"):
             message["reply_markup"] = p["reply_markup"]
         with self._cond:
@@ -281,8 +313,10 @@ class FakeBotApi:
             if message is None:
                 raise Rejected("Bad Request: message to edit not found")
             if message.get("reply_markup") == p.get("reply_markup"):
-                raise Rejected("Bad Request: message is not modified: specified new message content and reply "
-                               "markup are exactly the same as a current content and reply markup of the message")
+                raise Rejected(
+                    "Bad Request: message is not modified: specified new message content and reply "
+                    "markup are exactly the same as a current content and reply markup of the message"
+                )
             message = {**message, "edit_date": int(time.time())}
             message.pop("reply_markup", None)
             if p.get("reply_markup"):
@@ -292,8 +326,11 @@ class FakeBotApi:
 
     def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook.get("url"):
-            raise Rejected("Conflict: can't use getUpdates method while webhook is active; "
-                           "use deleteWebhook to delete the webhook first", 409)
+            raise Rejected(
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+                409,
+            )
         offset, limit = int(p.get("offset", 0)), int(p.get("limit", 100))
         deadline = time.monotonic() + float(p.get("timeout", 0))
         with self._cond:
@@ -304,8 +341,11 @@ class FakeBotApi:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while not self._closing:
                 if me != self._poller:
-                    raise Rejected("Conflict: terminated by other getUpdates request; "
-                                   "make sure that only one bot instance is running", 409)
+                    raise Rejected(
+                        "Conflict: terminated by other getUpdates request; "
+                        "make sure that only one bot instance is running",
+                        409,
+                    )
                 ready = [u for u in self._updates if self._wanted(u)]
                 left = deadline - time.monotonic()
                 if ready or left <= 0:
@@ -332,7 +372,9 @@ def _decode_body(body: bytes, content_type: str, query: str) -> tuple[dict[str, 
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            params[str(name)] = part.get_content() if part.get_content_maintype() == "text" else part.get_payload(decode=True)
+            params[str(name)] = (
+                part.get_content() if part.get_content_maintype() == "text" else part.get_payload(decode=True)
+            )
     return params, True
 
 
@@ -344,10 +386,8 @@ def _loose(params: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, str) or name in STRING_PARAMS:
             continue
         if value[:1] in "[{" or value in ("true", "false") or re.fullmatch(r"-?\d{1,19}", value):
-            try:
+            with contextlib.suppress(ValueError):
                 out[name] = json.loads(value)
-            except ValueError:
-                pass
     return out
 
 
@@ -395,11 +435,17 @@ def private_chat(user: dict[str, Any]) -> dict[str, Any]:
     return {"id": user["id"], "type": "private", "first_name": user["first_name"]}
 
 
-def message(text: str | None = None, *, user: dict[str, Any] = USER, chat: dict[str, Any] | None = None,
-            **extra: Any) -> dict[str, Any]:
+def message(
+    text: str | None = None, *, user: dict[str, Any] = USER, chat: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     """A Message object with the entities Telegram would add (bot commands, @mentions)."""
-    msg: dict[str, Any] = {"message_id": next(_message_ids), "date": int(time.time()), "from": user,
-                           "chat": chat or private_chat(user), **extra}
+    msg: dict[str, Any] = {
+        "message_id": next(_message_ids),
+        "date": int(time.time()),
+        "from": user,
+        "chat": chat or private_chat(user),
+        **extra,
+    }
     if text is not None:
         msg["text"] = text
         entities = list(_entities(text))
@@ -419,8 +465,15 @@ def _entities(text: str) -> Iterator[dict[str, Any]]:
 
 def callback(call: Call, data: str, *, user: dict[str, Any] = USER) -> dict[str, Any]:
     """A callback_query update: `user` pressed the button carrying `data` under a bot message."""
-    return {"callback_query": {"id": str(next(_message_ids)), "from": user, "chat_instance": "42",
-                               "message": call.result, "data": data}}
+    return {
+        "callback_query": {
+            "id": str(next(_message_ids)),
+            "from": user,
+            "chat_instance": "42",
+            "message": call.result,
+            "data": data,
+        }
+    }
 
 
 def inline(query: str, *, user: dict[str, Any] = USER) -> dict[str, Any]:

@@ -50,7 +50,10 @@ def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:
     payload = json.loads(capsys.readouterr().out)
     assert payload["answered"] is True
     assert payload["facts"] and {"id", "text", "source"} == set(payload["facts"][0])
-    assert payload["answer"].startswith(payload["facts"][0]["text"][:10]) or payload["facts"][0]["text"] in payload["answer"]
+    assert (
+        payload["answer"].startswith(payload["facts"][0]["text"][:10])
+        or payload["facts"][0]["text"] in payload["answer"]
+    )
     assert isinstance(payload["suggestions"], list)
 
 
@@ -121,7 +124,9 @@ def test_works_from_any_folder(tmp_path: Path) -> None:
     assert result.returncode == 0 and "Yiwu" in result.stdout
 
 
-def test_cli_misses_show_in_gaps_and_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_misses_show_in_gaps_and_stats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Questions asked with `livebot ask` are recorded, and the misses come back grouped in `livebot gaps`."""
     monkeypatch.setenv("LIVEBOT_DATA_DIR", str(tmp_path))
     for question in ("How many anchors does Chengdu have?", "chengdu anchors", "yiwu certificates"):
@@ -135,7 +140,9 @@ def test_cli_misses_show_in_gaps_and_stats(tmp_path: Path, monkeypatch: pytest.M
     assert "cli" in capsys.readouterr().out
 
 
-def test_recording_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recording_can_be_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """LIVEBOT_RECORD=0 leaves no database behind."""
     monkeypatch.setenv("LIVEBOT_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("LIVEBOT_RECORD", "0")

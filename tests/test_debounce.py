@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.debounce import InlineDebouncer
+from bot.curation.debounce import InlineDebouncer
 
 ANN, BOB = 1, 2
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import Engine
-from bot.evaluate import load_cases, run_cases, summarise
+from bot.curation.evaluate import load_cases, run_cases, summarise
 
 HERE = Path(__file__).resolve().parent
 SHARED_QUESTIONS = HERE.parents[1] / "shared" / "eval" / "dev-questions.toml"
@@ -181,7 +181,12 @@ def test_any_string_gets_an_answer(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=1000)
-@given(st.lists(st.sampled_from(["hangzhou", "杭州", "plan", "目标", "9845", "😀", "'", "<b>", "\u200b", "ｈａｎｇ"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(["hangzhou", "杭州", "plan", "目标", "9845", "😀", "'", "<b>", "\u200b", "ｈａｎｇ"]),
+        max_size=40,
+    )
+)
 def test_word_salad_from_known_words(words: list[str]) -> None:
     """Mixtures of known words, scripts and markup never break the engine."""
     answer = ENGINE.ask(" ".join(words))

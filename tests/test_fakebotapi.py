@@ -8,7 +8,6 @@ import time
 
 import httpx
 import pytest
-
 from botapi_rules import Rejected, Spec, parse_html
 from fakebotapi import USER, FakeBotApi, message, private_chat
 
@@ -39,11 +38,19 @@ def test_answers_like_telegram(api):
     assert fake.calls[-1].params["chat_id"] == USER["id"] and fake.violations == []
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("<b>unclosed", "Can't find end tag"), ("<br>line", 'Unsupported start tag "br"'), ("a & b", "unescaped '&'"),
-    ("</i>", "Unexpected end tag"), ("<b><i>x</b></i>", "Unmatched end tag"), ("1 < 2", "start tag at byte offset 2"),
-    ("2 > 1", "Unescaped '>'"), ("&nbsp;", "Unsupported HTML entity"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("<b>unclosed", "Can't find end tag"),
+        ("<br>line", 'Unsupported start tag "br"'),
+        ("a & b", "unescaped '&'"),
+        ("</i>", "Unexpected end tag"),
+        ("<b><i>x</b></i>", "Unmatched end tag"),
+        ("1 < 2", "start tag at byte offset 2"),
+        ("2 > 1", "Unescaped '>'"),
+        ("&nbsp;", "Unsupported HTML entity"),
+    ],
+)
 def test_refuses_html_telegram_cannot_parse(api, text, error):
     """Unbalanced tags, unknown tags and unescaped <, > and & are 400 can't parse entities."""
     fake, client = api
@@ -53,13 +60,20 @@ def test_refuses_html_telegram_cannot_parse(api, text, error):
     fake.violations.clear()
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("杭州 > 1", "Unescaped '>' at byte offset 7"), ("🚀 & x", "unescaped '&' at byte offset 5"),
-    ("<b>杭</b> <x>", 'Unsupported start tag "x" at byte offset 11'), ("é</i>", "Unexpected end tag at byte offset 2"),
-    ("<b>é</i>", 'Unmatched end tag at byte offset 5, expected "</b>", found "</i>"'),
-    ("<code>杭<b>", 'Can\'t use tag "b" inside "code" at byte offset 9'), ("<a>x</a>", 'Tag "a" must have attribute "href"'),
-    ("é <b", "Unclosed start tag at byte offset 3"), ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("杭州 > 1", "Unescaped '>' at byte offset 7"),
+        ("🚀 & x", "unescaped '&' at byte offset 5"),
+        ("<b>杭</b> <x>", 'Unsupported start tag "x" at byte offset 11'),
+        ("é</i>", "Unexpected end tag at byte offset 2"),
+        ("<b>é</i>", 'Unmatched end tag at byte offset 5, expected "</b>", found "</i>"'),
+        ("<code>杭<b>", 'Can\'t use tag "b" inside "code" at byte offset 9'),
+        ("<a>x</a>", 'Tag "a" must have attribute "href"'),
+        ("é <b", "Unclosed start tag at byte offset 3"),
+        ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
+    ],
+)
 def test_html_errors_give_the_byte_offset_of_the_bad_markup(text, error):
     """Errors name the UTF-8 byte offset, as Telegram's do, however much non-ASCII text comes before."""
     with pytest.raises(Rejected) as refused:
@@ -77,7 +91,9 @@ def test_html_keeps_the_text_around_and_between_tags():
 def test_counts_length_after_parsing_in_utf16_units(api):
     """4096 characters after parsing pass whatever the markup; 4097, or 2049 emoji, are too long."""
     fake, client = api
-    assert post(client, "sendMessage", chat_id=USER["id"], text="<b>" + "x" * 4096 + "</b>", parse_mode="HTML")[0] == 200
+    assert (
+        post(client, "sendMessage", chat_id=USER["id"], text="<b>" + "x" * 4096 + "</b>", parse_mode="HTML")[0] == 200
+    )
     for text in ("x" * 4097, "🚀" * 2049, "   "):
         assert post(client, "sendMessage", chat_id=USER["id"], text=text)[0] == 400
     assert parse_html("&#128640;&#x1F680;") == "🚀🚀"
@@ -97,8 +113,10 @@ def test_refuses_callback_data_over_64_bytes(api):
 def test_refuses_too_many_or_duplicate_inline_results(api):
     """51 results, duplicate ids and ids over 64 bytes are refused."""
     fake, client = api
+
     def article(i):
         return {"type": "article", "id": str(i), "title": "t", "input_message_content": {"message_text": "m"}}
+
     for results in ([article(i) for i in range(51)], [article(1), article(1)], [article("x" * 65)]):
         assert post(client, "answerInlineQuery", inline_query_id="1", results=results)[0] == 400
     assert post(client, "answerInlineQuery", inline_query_id="1", results=[article(i) for i in range(50)])[0] == 200
@@ -113,7 +131,10 @@ def test_checks_methods_and_parameters_against_the_spec(api):
     assert "text" in post(client, "sendMessage", chat_id=USER["id"])[1]["description"]
     assert post(client, "sendMessage", chat_id=USER["id"], text="t", colour="red")[0] == 400
     assert post(client, "sendMessage", chat_id=USER["id"], text="t", message_thread_id="seven")[0] == 400
-    assert post(client, "sendMessage", chat_id=USER["id"], text="t", reply_markup={"inline_keyboard": [[{"txt": "b"}]]})[0] == 400
+    assert (
+        post(client, "sendMessage", chat_id=USER["id"], text="t", reply_markup={"inline_keyboard": [[{"txt": "b"}]]})[0]
+        == 400
+    )
     bad_result = {"type": "article", "id": "1", "title": "t"}
     assert post(client, "answerInlineQuery", inline_query_id="1", results=[bad_result])[0] == 400
     assert len(fake.violations) == 6
@@ -125,9 +146,8 @@ def test_checks_fed_updates_against_the_spec():
     """An update missing a required field never reaches the bot: the test itself is wrong."""
     from botapi_rules import Rejected
 
-    with FakeBotApi(TOKEN, spec=SPEC) as fake:
-        with pytest.raises(Rejected):
-            fake.feed({"message": {"message_id": 1, "text": "no chat, no date"}})
+    with FakeBotApi(TOKEN, spec=SPEC) as fake, pytest.raises(Rejected):
+        fake.feed({"message": {"message_id": 1, "text": "no chat, no date"}})
 
 
 def test_injected_failures_answer_429_and_502(api):
@@ -178,7 +198,7 @@ def test_get_updates_long_polls_and_confirms_by_offset(api):
 
 def test_get_updates_conflicts_with_a_webhook(api):
     """While a webhook is set, getUpdates is 409 Conflict, as on Telegram."""
-    fake, client = api
+    _fake, client = api
     post(client, "setWebhook", url="https://bot.example.org/hook")
     assert post(client, "getUpdates")[0] == 409
     post(client, "deleteWebhook")

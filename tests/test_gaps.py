@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.curation.gaps import cluster_key, gaps, main_gaps, main_stats, render_gaps, render_stats, stats
+from bot.curation.recording import Recorder, database_path
 from bot.errors import BotError
-from bot.gaps import cluster_key, gaps, main_gaps, main_stats, render_gaps, render_stats, stats
-from bot.recording import Recorder, database_path
 
 CHENGDU = ("Chengdu anchors", "anchors in chengdu?", "How many anchors does CHENGDU have")
 
@@ -44,7 +44,11 @@ def test_a_miss_asked_in_chat_inline_and_cli_is_one_gap(engine, db):
 
 def test_answered_questions_are_not_gaps_but_are_counted(engine, db):
     """Well-answered questions stay out of gaps and show up in stats and the most shown facts."""
-    record(db, engine, [("private", "Freshippo stores"), ("group", "Tell me about Yiwu"), ("cli", "hi"), ("inline", CHENGDU[0])])
+    record(
+        db,
+        engine,
+        [("private", "Freshippo stores"), ("group", "Tell me about Yiwu"), ("cli", "hi"), ("inline", CHENGDU[0])],
+    )
     assert [g.example for g in gaps(db)] == [CHENGDU[0]]
     counted = stats(db)
     assert (counted.overall.answered, counted.overall.declined, counted.overall.chitchat) == (2, 1, 1)
@@ -57,7 +61,15 @@ def test_answered_questions_are_not_gaps_but_are_counted(engine, db):
 
 def test_more_frequent_gaps_come_first_and_different_places_stay_apart(engine, db):
     """'Beijing anchors' does not join the Chengdu gap, and the larger gap is listed first."""
-    record(db, engine, [("cli", "Beijing anchors"), *(("private", q) for q in CHENGDU), ("cli", "How many anchors does Beijing have?")])
+    record(
+        db,
+        engine,
+        [
+            ("cli", "Beijing anchors"),
+            *(("private", q) for q in CHENGDU),
+            ("cli", "How many anchors does Beijing have?"),
+        ],
+    )
     found = gaps(db)
     assert [g.count for g in found] == [3, 2]
     assert "beijing" in found[1].example.casefold()
@@ -79,7 +91,7 @@ def test_a_downvoted_answer_is_a_gap_with_its_question_and_facts(engine, db):
 
 def test_since_leaves_out_older_questions(engine, db):
     """--since DAYS counts only the questions asked in that many last days."""
-    old = datetime.now(timezone.utc) - timedelta(days=10)
+    old = datetime.now(UTC) - timedelta(days=10)
     record(db, engine, [("cli", "Beijing anchors")], clock=old.timestamp)
     record(db, engine, [("cli", CHENGDU[0])])
     assert [g.example for g in gaps(db, since_days=3)] == [CHENGDU[0]]
@@ -150,5 +162,5 @@ def test_an_unreadable_database_is_a_bot_error(tmp_path):
     """A corrupt file raises a BotError naming it, which the CLI prints without a traceback."""
     path = tmp_path / "questions.sqlite3"
     path.write_bytes(b"garbage" * 1000)
-    with pytest.raises(BotError, match="questions.sqlite3"):
+    with pytest.raises(BotError, match=r"questions\.sqlite3"):
         gaps(path)

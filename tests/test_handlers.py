@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import time
 
-from bot.reload import LiveEngine
 from botapi_rules import parse_html
 from fakebotapi import USER, ZH_USER, callback, message
 from kbedit import set_field
+
+from bot.curation.reload import LiveEngine
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -95,7 +96,8 @@ def test_stale_or_foreign_callback_data_is_answered_without_a_message(fake, bot)
     fake.feed(callback(reply, "something else entirely"))
     answers = fake.wait_for("answerCallbackQuery", 2)
     assert {a.params.get("text") for a in answers} == {
-        "That is no longer in my knowledge.", "This button no longer works; please ask again."
+        "That is no longer in my knowledge.",
+        "This button no longer works; please ask again.",
     }
     assert len(fake.sent()) == 1
 
@@ -157,8 +159,15 @@ def test_unknown_command_gets_a_hint(fake, bot):
 
 def test_sticker_and_photo_get_one_text_only_hint_each(fake, bot):
     """A sticker or a photo gets exactly one short 'text only' reply, not an error."""
-    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
-               "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
     photo = [{"file_id": "p1", "file_unique_id": "u2", "width": 90, "height": 90}]
     fake.feed({"message": message(user=USER, sticker=sticker)})
     fake.feed({"message": message(user=USER, photo=photo)})

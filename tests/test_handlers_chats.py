@@ -66,8 +66,19 @@ def test_group_chatter_other_bots_commands_and_bot_messages_are_ignored(fake, bo
     in_group(fake, "/ask@other_bot What is a Live Salesman?")
     in_group(fake, "/ask Yiwu", user=OTHER_BOT)
     in_group(fake, f"@{BOT} Yiwu", user=OTHER_BOT)
-    in_group(fake, None, sticker={"file_id": "s", "file_unique_id": "u", "type": "regular", "width": 1,
-                                  "height": 1, "is_animated": False, "is_video": False})
+    in_group(
+        fake,
+        None,
+        sticker={
+            "file_id": "s",
+            "file_unique_id": "u",
+            "type": "regular",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+        },
+    )
     in_group(fake, "/ask What is a Live Salesman?")
     group_reply(fake)
     time.sleep(0.2)

@@ -15,8 +15,8 @@ from fakebotapi import ADMIN, GROUP, USER, ZH_USER, callback, inline, message
 from kbedit import set_field
 from test_handlers_reload import MARKER, hangzhou_fact
 
-from bot.recording import Recorder, database_path
-from bot.reload import LiveEngine
+from bot.curation.recording import Recorder, database_path
+from bot.curation.reload import LiveEngine
 
 HANGZHOU = "What are the targets of Hangzhou's plan?"
 CHENGDU = ("How many anchors does Chengdu have?", "Chengdu anchors", "anchors in chengdu?")
@@ -152,7 +152,7 @@ def test_gaps_in_chinese_and_an_empty_database(fake, bot):
 
 def test_gaps_and_stats_are_refused_to_others_and_logged_with_the_user_id(fake, bot, caplog):
     """A non-admin's /gaps or /stats gets the same polite refusal as /reload; the user id is logged."""
-    with caplog.at_level(logging.WARNING, logger="bot.handlers"):
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.handlers"):
         for command in ("gaps", "stats", "reload"):
             assert ask(fake, f"/{command}").text == f"Sorry, only the bot's administrators can use /{command}."
     for command in ("gaps", "stats"):
@@ -162,7 +162,7 @@ def test_gaps_and_stats_are_refused_to_others_and_logged_with_the_user_id(fake, 
 def test_a_corrupt_database_leaves_the_bot_answering(fake, make_bot, data_dir, caplog):
     """Garbage in the question database: answers still arrive (without 👍/👎); /gaps says it cannot read it."""
     database_path(data_dir).write_bytes(b"not a database " * 400)
-    with caplog.at_level(logging.WARNING, logger="bot.recording"):
+    with caplog.at_level(logging.WARNING, logger="bot.curation.recording"):
         make_bot()
         reply = ask(fake, HANGZHOU)
     assert "Source:" in reply.text and not votes(reply)
@@ -179,7 +179,7 @@ def test_a_read_only_database_leaves_the_bot_answering(fake, make_bot, data_dir,
     header = bytearray(path.read_bytes())
     header[18] = 3  # file format write version 3: read-only to this SQLite
     path.write_bytes(bytes(header))
-    with caplog.at_level(logging.WARNING, logger="bot.recording"):
+    with caplog.at_level(logging.WARNING, logger="bot.curation.recording"):
         make_bot()
         first = ask(fake, HANGZHOU)
         assert "Source:" in first.text
@@ -188,7 +188,9 @@ def test_a_read_only_database_leaves_the_bot_answering(fake, make_bot, data_dir,
     assert "readonly" in caplog.text
     assert shown.startswith("Recording is off") and "1 questions: 1 answered" in shown
     up = votes(first)[0]  # the row was buffered before the write failed: its vote cannot be kept
-    assert press(fake, first.result, up["callback_data"], 1).params["text"] == "Sorry, I cannot keep feedback right now."
+    assert (
+        press(fake, first.result, up["callback_data"], 1).params["text"] == "Sorry, I cannot keep feedback right now."
+    )
 
 
 def test_without_a_data_directory_nothing_is_recorded(fake, make_bot, data_dir):

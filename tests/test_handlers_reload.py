@@ -6,14 +6,14 @@ import html
 import logging
 
 import pytest
-
-from bot.engine import Engine
-from bot.knowledge import check
-from bot.reload import LiveEngine
 from botapi_rules import parse_html
 from conftest import TOKEN
 from fakebotapi import ADMIN, USER, callback, inline, message
 from kbedit import append, set_field
+
+from bot.curation.reload import LiveEngine
+from bot.engine import Engine
+from bot.knowledge import check
 
 MARKER = " [edited: R&D <zebra>]"
 
@@ -67,7 +67,7 @@ def test_admin_reload_of_broken_knowledge_lists_every_problem_and_keeps_answerin
 
 def test_non_admin_reload_is_refused_and_logged_with_the_user_id(fake, bot, caplog):
     """/reload from anyone else gets a polite refusal; the attempt is logged with their user id."""
-    with caplog.at_level(logging.WARNING, logger="bot.handlers"):
+    with caplog.at_level(logging.WARNING, logger="bot.telegram.handlers"):
         [reply] = ask(fake, "/reload")
     assert "only the bot's administrators" in reply.text
     assert f"refused /reload from user id {USER['id']}" in caplog.text

@@ -134,7 +134,9 @@ def test_duplicate_id_across_files(tmp_path: Path) -> None:
 
 def test_unknown_references(tmp_path: Path) -> None:
     """References to sources and entities that do not exist are each reported."""
-    text = GOOD.replace('about = ["hangzhou"]\nsource = "article"', 'about = ["hangzhou", "hangzou"]\nsource = "artcle"')
+    text = GOOD.replace(
+        'about = ["hangzhou"]\nsource = "article"', 'about = ["hangzhou", "hangzou"]\nsource = "artcle"'
+    )
     problems = check(write(tmp_path, text))
     assert {(p.kind, p.key) for p in problems} == {
         ("reference", "fact[hangzhou-anchors].about[1]"),
@@ -284,10 +286,19 @@ ARTICLE_FIGURES = [
     ("19 students", "certificate", 19),
 ]
 ARTICLE_DATES = [
-    ("April 28", "Double Product"), ("May 10", "Double Product"), ("May 15", "Business Micro News"),
-    ("March 15", "parcels"), ("May 4", "global live stream"), ("May 13", "press conference"),
-    ("end of March", "Taobao Live"), ("April 28", "Hangzhou"), ("March 24", "Guangzhou"),
-    ("May 10", "Wuhan"), ("March 18", "Zhilian"), ("May 11", "Live Salesman"), ("May 8", "Yiwu"),
+    ("April 28", "Double Product"),
+    ("May 10", "Double Product"),
+    ("May 15", "Business Micro News"),
+    ("March 15", "parcels"),
+    ("May 4", "global live stream"),
+    ("May 13", "press conference"),
+    ("end of March", "Taobao Live"),
+    ("April 28", "Hangzhou"),
+    ("March 24", "Guangzhou"),
+    ("May 10", "Wuhan"),
+    ("March 18", "Zhilian"),
+    ("May 11", "Live Salesman"),
+    ("May 8", "Yiwu"),
     ("May 19", "Internet Communication Magazine"),
 ]
 
@@ -298,7 +309,9 @@ def test_every_article_figure_is_a_sourced_number(figure: str, counts: str, valu
     kb = load_knowledge()
     facts = [f for f in kb.facts if figure in f.text and counts.casefold() in f.text.casefold()]
     assert facts, f"no fact says {figure!r} about {counts!r}"
-    assert any(n.value == pytest.approx(value) for f in facts for n in f.numbers), f"{figure!r} is not a structured number"
+    assert any(n.value == pytest.approx(value) for f in facts for n in f.numbers), (
+        f"{figure!r} is not a structured number"
+    )
     assert all(f.source in kb.sources for f in facts)
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import recording
+from bot.config import data_dir_from, default_data_dir, recording_enabled
+from bot.curation import recording
+from bot.curation.recording import Recorder, database_path, outcome
 from bot.errors import ConfigError
-from bot.recording import Recorder, data_dir_from, database_path, default_data_dir, outcome, recording_enabled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,7 +129,8 @@ def test_rows_are_written_in_batches_and_on_close(engine, db, monkeypatch):
 def test_buffered_rows_are_written_at_normal_exit(db):
     """A process that records and exits without close() still leaves its row on disk."""
     script = (
-        "import sys; from pathlib import Path; from bot.engine import Engine; from bot.recording import Recorder\n"
+        "import sys; from pathlib import Path; from bot.engine import Engine\n"
+        "from bot.curation.recording import Recorder\n"
         "r = Recorder.open(Path(sys.argv[1])); r.record('cli', Engine.load().ask('Chengdu anchors'))\n"
     )
     subprocess.run([sys.executable, "-c", script, str(db)], cwd=ROOT, check=True, timeout=30)
@@ -139,7 +141,7 @@ def test_a_corrupt_file_turns_recording_off_with_one_log_line(engine, tmp_path, 
     """Garbage bytes in the database file: answering works, record() gives None, one warning."""
     path = tmp_path / "questions.sqlite3"
     path.write_bytes(b"this is not a database" * 500)
-    with caplog.at_level(logging.WARNING, logger="bot.recording"), Recorder.open(path) as recorder:
+    with caplog.at_level(logging.WARNING, logger="bot.curation.recording"), Recorder.open(path) as recorder:
         results = [recorder.record("private", engine.ask("Freshippo stores")) for _ in range(3)]
         assert engine.ask("Freshippo stores").answered
     assert results == [None, None, None]
@@ -151,14 +153,18 @@ def test_an_unwritable_location_turns_recording_off(engine, tmp_path, caplog):
     """A database whose parent is a regular file cannot be created; record() gives None."""
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
-    with caplog.at_level(logging.WARNING, logger="bot.recording"), Recorder.open(blocker / "questions.sqlite3") as recorder:
+    with (
+        caplog.at_level(logging.WARNING, logger="bot.curation.recording"),
+        Recorder.open(blocker / "questions.sqlite3") as recorder,
+    ):
         assert recorder.record("cli", engine.ask("Freshippo stores")) is None
         assert not recorder.active
     assert len(caplog.records) == 1
 
 
 def test_a_database_locked_at_open_is_skipped_quickly(engine, db, monkeypatch):
-    """Another connection's exclusive lock makes record() return None within the busy timeout, and recording resumes after it."""
+    """Another connection's exclusive lock makes record() return None within the busy timeout,
+    and recording resumes after it."""
     db.parent.mkdir()
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("CREATE TABLE other (x)")
@@ -204,7 +210,7 @@ def test_a_full_disk_turns_recording_off(engine, db, caplog):
     pages = recorder._conn.execute("PRAGMA page_count").fetchone()[0]
     recorder._conn.execute(f"PRAGMA max_page_count = {pages}")
     long = engine.ask("Chengdu anchors " + "x" * 400)
-    with caplog.at_level(logging.WARNING, logger="bot.recording"):
+    with caplog.at_level(logging.WARNING, logger="bot.curation.recording"):
         for _ in range(recording.BATCH_SIZE):
             recorder.record("cli", long)
         assert recorder.record("cli", long) is None

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.curation.reload import KnowledgeDiff, LiveEngine, diff, summary
 from bot.errors import KnowledgeError
-from bot.reload import KnowledgeDiff, LiveEngine, diff, summary
 
-HEAD = '''
+HEAD = """
 [[source]]
 id = "src"
 kind = "article"
@@ -21,7 +21,7 @@ publisher = "A paper"
 id = "yiwu"
 kind = "city"
 name = "Yiwu"
-'''
+"""
 
 
 def fact(ident: str, text: str) -> str:
@@ -37,7 +37,9 @@ def write(directory: Path, *facts: str) -> Path:
 def test_diff_reports_added_removed_and_edited_ids(tmp_path):
     """Facts are compared by id: new ids added, missing ids removed, changed fields edited."""
     old = LiveEngine.load(write(tmp_path / "a", fact("one", "Yiwu sells."), fact("two", "Yiwu streams."))).engine.kb
-    new = LiveEngine.load(write(tmp_path / "b", fact("two", "Yiwu streams a lot."), fact("three", "Yiwu trains."))).engine.kb
+    new = LiveEngine.load(
+        write(tmp_path / "b", fact("two", "Yiwu streams a lot."), fact("three", "Yiwu trains."))
+    ).engine.kb
     assert diff(old, new) == KnowledgeDiff(added=("three",), removed=("one",), edited=("two",))
     assert not diff(old, old).changed
 

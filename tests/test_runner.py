@@ -16,12 +16,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from bot.config import RedactSecrets
 from conftest import TOKEN
-from fakebotapi import ADMIN, FakeBotApi, USER, message
+from fakebotapi import ADMIN, USER, FakeBotApi, message
 from kbedit import set_field
 from test_handlers_reload import MARKER, hangzhou_fact
+
+from bot.config import RedactSecrets
 
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_TIMEOUT = 15.0
@@ -33,8 +33,12 @@ class Livebot:
     def __init__(self, env: dict[str, str], *args: str) -> None:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LIVEBOT_"))}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run", *args], cwd=ROOT, env={**clean, **env},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "bot", "run", *args],
+            cwd=ROOT,
+            env={**clean, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.lines: list[str] = []
         self.stdout = ""
@@ -83,9 +87,13 @@ def run(fake):
     started: list[Livebot] = []
 
     def start(*args: str, **env: str) -> Livebot:
-        base = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
-                "LIVEBOT_ADMIN_IDS": str(ADMIN["id"]), "LIVEBOT_LOG_LEVEL": "DEBUG",
-                "LIVEBOT_DATA_DIR": os.environ["LIVEBOT_DATA_DIR"]}
+        base = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": fake.base_url,
+            "LIVEBOT_ADMIN_IDS": str(ADMIN["id"]),
+            "LIVEBOT_LOG_LEVEL": "DEBUG",
+            "LIVEBOT_DATA_DIR": os.environ["LIVEBOT_DATA_DIR"],
+        }
         bot = Livebot({**base, **env}, *args)
         started.append(bot)
         return bot
@@ -162,7 +170,9 @@ def free_port() -> int:
 
 def post_update(port: int, update: dict, secret: str) -> int:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/livebot/hook", data=json.dumps(update).encode(), method="POST",
+        f"http://127.0.0.1:{port}/livebot/hook",
+        data=json.dumps(update).encode(),
+        method="POST",
         headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
     )
     try:
@@ -178,8 +188,13 @@ def test_webhook_mode_sets_the_webhook_and_answers_posted_updates(fake, run):
     """--webhook registers the public URL and secret, serves the URL's path locally, answers updates
     with the right secret, refuses others, and stops with exit 0."""
     port = free_port()
-    bot = run("--webhook", "--port", str(port), LIVEBOT_WEBHOOK_URL="https://bot.example.org/livebot/hook",
-              LIVEBOT_WEBHOOK_SECRET="s3cret-Token_42")
+    bot = run(
+        "--webhook",
+        "--port",
+        str(port),
+        LIVEBOT_WEBHOOK_URL="https://bot.example.org/livebot/hook",
+        LIVEBOT_WEBHOOK_SECRET="s3cret-Token_42",
+    )
     [hook] = fake.wait_for("setWebhook", timeout=10)
     assert hook.params["url"] == "https://bot.example.org/livebot/hook"
     assert hook.params["secret_token"] == "s3cret-Token_42"
@@ -219,8 +234,14 @@ def test_rejected_token_is_a_clear_error(spec):
     """A token the Bot API answers 401 to exits 1 with 'rejected', and the token is not printed."""
     with FakeBotApi("987654321:AAOtherTokenOtherTokenOtherToken_xyz", spec=spec) as other:
         clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LIVEBOT_"))}
-        bot = Livebot({**clean, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": other.base_url,
-                       "LIVEBOT_DATA_DIR": os.environ["LIVEBOT_DATA_DIR"]})
+        bot = Livebot(
+            {
+                **clean,
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_API_BASE_URL": other.base_url,
+                "LIVEBOT_DATA_DIR": os.environ["LIVEBOT_DATA_DIR"],
+            }
+        )
         assert bot.stop(None) == 1
     assert "TELEGRAM_BOT_TOKEN: the Bot API rejected the token" in bot.output
     assert TOKEN not in bot.output
@@ -234,7 +255,9 @@ def test_redact_secrets_cleans_messages_arguments_and_tracebacks():
     try:
         raise RuntimeError(f"failed at https://api.telegram.org/bot{TOKEN}/getMe")
     except RuntimeError as exc:
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/x",), (type(exc), exc, exc.__traceback__))
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "url %s", (f"/bot{TOKEN}/x",), (type(exc), exc, exc.__traceback__)
+        )
     RedactSecrets([TOKEN, ""]).filter(record)
     formatted = logging.Formatter().format(record)
     assert TOKEN not in formatted and formatted.count("[redacted]") == 2

@@ -7,9 +7,12 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import normalise, normalise_all, terms
+from bot.engine.text import normalise, normalise_all, terms
 
-MIXED = st.text(st.sampled_from([*"Hangzhou 2020 4,000 19.10 ;.-\n\t", *"義烏杭州直播主播季度，。“”", *"ｙｉｗｕ", "Ⅻ", "ß", "’"]), max_size=30)
+MIXED = st.text(
+    st.sampled_from([*"Hangzhou 2020 4,000 19.10 ;.-\n\t", *"義烏杭州直播主播季度，。“”", *"ｙｉｗｕ", "Ⅻ", "ß", "’"]),
+    max_size=30,
+)
 ASCII = st.text(st.sampled_from(string.printable), max_size=60)
 
 

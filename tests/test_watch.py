@@ -10,14 +10,20 @@ import time
 
 import pytest
 
-import bot.watch as watching
+import bot.curation.watch as watching
+from bot.curation.watch import KnowledgeWatcher, watch
 from bot.engine import Engine
 from bot.knowledge import bundled_dir, load_knowledge
-from bot.watch import KnowledgeWatcher, watch
 
 SETTLE = 0.05
-FACT_LINE = 'text = "In the first quarter of 2020, Freshippo achieved both online and offline growth in its more than 200 stores across the country."'
-NEW_LINE = 'text = "In the first quarter of 2020, Freshippo grew online and offline in its more than 200 stores, with zorblax pilots."'
+FACT_LINE = (
+    'text = "In the first quarter of 2020, Freshippo achieved both online and offline growth '
+    'in its more than 200 stores across the country."'
+)
+NEW_LINE = (
+    'text = "In the first quarter of 2020, Freshippo grew online and offline in its more than 200 stores, '
+    'with zorblax pilots."'
+)
 
 
 class Clock:
@@ -88,7 +94,7 @@ def test_a_valid_edit_is_swapped_in_after_the_settle_time(kb_dir, watcher, clock
 def test_a_broken_edit_keeps_the_old_knowledge_and_logs_every_problem(kb_dir, watcher, clock, calls, caplog):
     """An edit with two problems is rejected: on_error gets both, each is logged as file:line: key: message."""
     edit(kb_dir, 'about = ["freshippo", "shanghai"]', 'about = ["freshippo", "atlantis"]\nsource = "src-nowhere"')
-    with caplog.at_level(logging.ERROR, logger="bot.watch"):
+    with caplog.at_level(logging.ERROR, logger="bot.curation.watch"):
         watcher.poll()
         clock.now += SETTLE * 2
         assert watcher.poll() is True
@@ -184,7 +190,7 @@ def test_watch_swaps_the_live_engine_while_answering_goes_on(kb_dir, caplog):
         stop.set()
         await asyncio.wait_for(task, timeout=1.0)
 
-    with caplog.at_level(logging.ERROR, logger="bot.watch"):
+    with caplog.at_level(logging.ERROR, logger="bot.curation.watch"):
         asyncio.run(scenario())
     assert len(errors) == 1
 

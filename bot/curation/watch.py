@@ -10,6 +10,7 @@ No threads and no Telegram here: the caller decides where poll() runs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import time
@@ -120,7 +121,8 @@ class KnowledgeWatcher:
     def _reject(self, problems: Sequence[Problem]) -> None:
         logger.error(
             "knowledge in %s changed but has %d problem(s); keeping the last good knowledge",
-            self.directory, len(problems),
+            self.directory,
+            len(problems),
         )
         for problem in problems:
             logger.error("  %s", problem)
@@ -144,7 +146,5 @@ async def watch(watcher: KnowledgeWatcher, stop: asyncio.Event) -> None:
             await asyncio.to_thread(watcher.poll)
         except Exception:
             logger.exception("watching %s failed; trying again", watcher.directory)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=watcher.interval)
-        except TimeoutError:
-            pass

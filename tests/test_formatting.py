@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from botapi_rules import parse_html, utf16_len
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import tgformat as fmt
+from bot.curation.reload import KnowledgeDiff, ReloadResult
 from bot.engine import Answer, ShownFact, Suggestion
 from bot.knowledge import Problem
-from bot.reload import KnowledgeDiff, ReloadResult
-from botapi_rules import parse_html, utf16_len
+from bot.telegram import formatting as fmt
 
 NASTY = "R&D <b>bold</b> &amp; 5 > 3 🚀 “quotes” 杭州"
 
 
 def answer(**fields) -> Answer:
-    base = dict(question="q", answered=True, kind="match", language="en", lead="", facts=(), suggestions=(),
-                entities=(), note="", text="")
+    base = dict(
+        question="q",
+        answered=True,
+        kind="match",
+        language="en",
+        lead="",
+        facts=(),
+        suggestions=(),
+        entities=(),
+        note="",
+        text="",
+    )
     return Answer(**{**base, **fields})
 
 
@@ -46,7 +56,8 @@ def test_declined_answer_renders_its_plain_text():
 
 blocks = st.lists(
     st.lists(st.tuples(st.sampled_from(["", "b", "i"]), st.text(min_size=1, max_size=3000)), min_size=1, max_size=4),
-    min_size=1, max_size=6,
+    min_size=1,
+    max_size=6,
 )
 
 
@@ -70,8 +81,11 @@ def test_long_lines_are_cut_at_spaces():
 
 def test_answer_keyboard_sources_more_and_did_you_mean(engine):
     """Answered: a source button and 'more on' buttons; declined: one button per suggestion."""
-    answered = answer(facts=(ShownFact("hangzhou-birthplace", "x", "Paper"),), entities=("hangzhou",),
-                      suggestions=(Suggestion("Yiwu", "yiwu"),))
+    answered = answer(
+        facts=(ShownFact("hangzhou-birthplace", "x", "Paper"),),
+        entities=("hangzhou",),
+        suggestions=(Suggestion("Yiwu", "yiwu"),),
+    )
     rows = fmt.answer_keyboard(answered, engine.kb)
     assert [[b.label for b in row] for row in rows] == [["Full source"], ["More on Hangzhou"], ["More on Yiwu"]]
     assert rows[0][0].data == "s|en|hangzhou-birthplace"
@@ -95,8 +109,12 @@ def test_emoji_lines_are_cut_within_the_limit():
 def test_chinese_buttons_and_callback_data_within_64_bytes(engine):
     """Chinese answers get Chinese labels; every callback stays within 64 bytes and parses back."""
     ref = "a" * 48
-    zh = answer(language="zh", facts=(ShownFact(ref, "事实", "来源"),), entities=("hangzhou",),
-                suggestions=(Suggestion("杭州" * 40, ref + "-x"[:0]),))
+    zh = answer(
+        language="zh",
+        facts=(ShownFact(ref, "事实", "来源"),),
+        entities=("hangzhou",),
+        suggestions=(Suggestion("杭州" * 40, ref + "-x"[:0]),),
+    )
     rows = fmt.answer_keyboard(zh, engine.kb)
     buttons = [b for row in rows for b in row]
     assert buttons[0].label == "完整出处" and buttons[1].label == "更多：杭州"
@@ -131,9 +149,11 @@ def test_topics_list_kinds_and_buttons(engine):
 
 def test_reload_reports_list_every_problem_and_the_diff():
     """A failed reload lists each problem as file:line: key: message; a good one lists changed ids."""
-    problems = tuple(Problem("kb/places.toml", f"fact[f{i}].about", i + 1, "refers to <unknown> & more", "reference")
-                     for i in range(200))
-    at = datetime(2020, 5, 1, tzinfo=timezone.utc)
+    problems = tuple(
+        Problem("kb/places.toml", f"fact[f{i}].about", i + 1, "refers to <unknown> & more", "reference")
+        for i in range(200)
+    )
+    at = datetime(2020, 5, 1, tzinfo=UTC)
     parts = fmt.render(fmt.reload_blocks(ReloadResult({}, KnowledgeDiff(), problems), at, "en"))
     shown = "\n".join(parse_html(p) for p in parts)
     assert len(parts) >= 2 and "2020-05-01 00:00 UTC" in shown

@@ -9,7 +9,6 @@ docs/knowledge-format.md.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -19,163 +18,19 @@ from typing import Any
 
 import tomli
 
-from bot.errors import KnowledgeError
-from bot.tomlpos import Locator
+from bot.errors import KnowledgeError, Problem
+from bot.knowledge.model import Entity, Fact, KnowledgeBase, Number, Outside, Source
+from bot.knowledge.schema import ID_RE, SCHEMA, Spec, value_problems
+from bot.knowledge.tomlpos import Locator
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID = 48  # ids travel in Telegram callback data, which holds 64 bytes
 _NOT_WORD = re.compile(r"[\W_]+")
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-SOURCE_KINDS = frozenset(
-    "article account report press-conference newspaper magazine website announcement "
-    "interview data".split()
-)
-ENTITY_KINDS = frozenset(
-    "city province village district country government organisation company platform media "
-    "brand person plan event report occupation topic".split()
-)
-NUMBER_KINDS = frozenset("actual target growth rank multiple share".split())
-
-# field -> (type, required). Types: id, str, strs, date, int, num, kind:<set>, ref:<table>,
-# refs:<table>, numbers.
-_Spec = dict[str, tuple[str, bool]]
-SCHEMA: dict[str, _Spec] = {
-    "source": {
-        "id": ("id", True), "kind": ("kind:source", True), "title": ("str", True),
-        "title_zh": ("str", False), "publisher": ("str", True), "publisher_zh": ("str", False),
-        "author": ("str", False), "author_zh": ("str", False), "date": ("date", False), "date_note": ("str", False),
-        "via": ("ref:source", False), "entity": ("ref:entity", False),
-    },
-    "entity": {
-        "id": ("id", True), "kind": ("kind:entity", True), "name": ("str", True),
-        "name_zh": ("str", False), "aliases": ("strs", False), "part_of": ("ref:entity", False),
-        "description": ("str", False), "description_zh": ("str", False),
-    },
-    "fact": {
-        "id": ("id", True), "text": ("str", True), "text_zh": ("str", False),
-        "about": ("refs:entity", True), "source": ("ref:source", True), "date": ("date", False),
-        "keywords": ("strs", False), "note": ("str", False), "numbers": ("numbers", False),
-    },
-    "outside": {
-        "id": ("id", True), "kind": ("kind:entity", True), "name": ("str", True),
-        "name_zh": ("str", False), "aliases": ("strs", False),
-    },
-    "synonyms": {"words": ("strs", True)},
-    "number": {
-        "value": ("num", True), "unit": ("str", True), "measure": ("id", True),
-        "display": ("str", True), "kind": ("kind:number", False), "year": ("int", False),
-        "entity": ("ref:entity", False),
-    },
-}
-_KINDS = {"source": SOURCE_KINDS, "entity": ENTITY_KINDS, "number": NUMBER_KINDS}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a knowledge directory, located for the curator who must fix it."""
-
-    path: str
-    key: str
-    line: int
-    message: str
-    kind: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    value: float
-    unit: str
-    measure: str
-    display: str
-    kind: str = "actual"
-    year: int | None = None
-    entity: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    id: str
-    kind: str
-    title: str
-    publisher: str
-    title_zh: str | None = None
-    publisher_zh: str | None = None
-    author: str | None = None
-    author_zh: str | None = None
-    date: str | None = None
-    date_note: str | None = None
-    via: str | None = None
-    entity: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    id: str
-    kind: str
-    name: str
-    name_zh: str | None = None
-    aliases: tuple[str, ...] = ()
-    part_of: str | None = None
-    description: str | None = None
-    description_zh: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Outside:
-    """A name users ask about that the knowledge does not cover (another city, platform, person)."""
-
-    id: str
-    kind: str
-    name: str
-    name_zh: str | None = None
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    id: str
-    text: str
-    about: tuple[str, ...]
-    source: str
-    text_zh: str | None = None
-    date: str | None = None
-    keywords: tuple[str, ...] = ()
-    note: str | None = None
-    numbers: tuple[Number, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class KnowledgeBase:
-    """Every source, entity and fact of one knowledge directory, cross-references checked."""
-
-    path: Path
-    sources: Mapping[str, Source]
-    entities: Mapping[str, Entity]
-    facts: tuple[Fact, ...]
-    files: int
-    outside: tuple[Outside, ...] = ()
-    synonyms: tuple[tuple[str, ...], ...] = ()
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "files": self.files,
-            "sources": len(self.sources),
-            "entities": len(self.entities),
-            "facts": len(self.facts),
-            "numbers": sum(len(f.numbers) for f in self.facts),
-        }
 
 
 def bundled_dir() -> Path:
     """The knowledge shipped with livebot: the checkout's knowledge/ or the installed copy."""
-    here = Path(__file__).resolve().parent
-    checkout = here.parent / "knowledge"
-    return checkout if checkout.is_dir() else here / "_knowledge"
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent / "knowledge"
+    return checkout if checkout.is_dir() else package / "_knowledge"
 
 
 def check(directory: Path | str | None = None) -> list[Problem]:
@@ -255,9 +110,7 @@ class _Checker:
         self.ids: dict[str, _Record] = {}
 
     def report(self, record: _Record, path: tuple[str | int, ...], message: str, kind: str) -> None:
-        self.problems.append(
-            Problem(record.path, record.key(*path), record.line(*path), message, kind)
-        )
+        self.problems.append(Problem(record.path, record.key(*path), record.line(*path), message, kind))
 
     def read_file(self, file: Path) -> None:
         shown = _shown(file)
@@ -295,9 +148,7 @@ class _Checker:
             self._check_fields(record, SCHEMA[table], data, ())
             self._check_id(record)
 
-    def _check_fields(
-        self, record: _Record, spec: _Spec, data: dict[str, Any], at: tuple[str | int, ...]
-    ) -> None:
+    def _check_fields(self, record: _Record, spec: Spec, data: dict[str, Any], at: tuple[str | int, ...]) -> None:
         for name, (kind, required) in spec.items():
             if name not in data:
                 if required:
@@ -309,7 +160,7 @@ class _Checker:
             self.report(record, at + (name,), f"unknown field (expected one of: {allowed})", "unknown-field")
 
     def _check_value(self, record: _Record, at: tuple[str | int, ...], kind: str, value: Any) -> None:
-        for message, problem_kind, where in _value_problems(kind, value, at):
+        for message, problem_kind, where in value_problems(kind, value, at):
             self.report(record, where, message, problem_kind)
         if kind == "numbers" and isinstance(value, list):
             for i, item in enumerate(value):
@@ -420,94 +271,3 @@ def _references(record: _Record) -> Iterator[tuple[tuple[str | int, ...], str, s
         ref = number.get("entity") if isinstance(number, dict) else None
         if isinstance(ref, str) and ref:
             yield ("numbers", i, "entity"), "entity", ref
-
-
-def _type_name(value: Any) -> str:
-    names = {bool: "boolean", int: "integer", float: "float", str: "string", list: "array", dict: "table"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _value_problems(
-    kind: str, value: Any, at: tuple[str | int, ...]
-) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
-    """Yields (message, problem kind, key path) for one field value."""
-    base = kind.partition(":")[0]
-    if base in ("id", "str", "ref", "kind"):
-        if not isinstance(value, str):
-            yield f"expected a string, got {_type_name(value)}", "type", at
-        elif not value.strip():
-            yield "must not be empty", "empty", at
-        elif base == "id" and not ID_RE.match(value):
-            yield f"'{value}' is not lower-case kebab-case (like 'hangzhou-plan')", "value", at
-        elif base == "id" and len(value) > MAX_ID:
-            yield f"'{value}' is longer than {MAX_ID} characters", "value", at
-        elif base == "kind" and value not in _KINDS[kind[5:]]:
-            allowed = ", ".join(sorted(_KINDS[kind[5:]]))
-            yield f"unknown kind '{value}' (expected one of: {allowed})", "value", at
-    elif base in ("strs", "refs"):
-        yield from _list_problems(value, at, required=base == "refs")
-    elif base == "date":
-        yield from _date_problems(value, at)
-    elif base in ("num", "int"):
-        yield from _number_problems(base, value, at)
-    elif base == "numbers":
-        if not isinstance(value, list):
-            yield f"expected an array of tables, got {_type_name(value)}", "type", at
-        else:
-            for i, item in enumerate(value):
-                if not isinstance(item, dict):
-                    yield f"expected a table, got {_type_name(item)}", "type", at + (i,)
-
-
-def _list_problems(
-    value: Any, at: tuple[str | int, ...], required: bool
-) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
-    if not isinstance(value, list):
-        yield f"expected an array of strings, got {_type_name(value)}", "type", at
-        return
-    if required and not value:
-        yield "must list at least one id", "empty", at
-    seen: set[str] = set()
-    for i, item in enumerate(value):
-        if not isinstance(item, str):
-            yield f"expected a string, got {_type_name(item)}", "type", at + (i,)
-        elif not item.strip():
-            yield "empty string", "empty", at + (i,)
-        elif item.casefold() in seen:
-            yield f"'{item}' is listed twice", "duplicate", at + (i,)
-        else:
-            seen.add(item.casefold())
-
-
-def _date_problems(value: Any, at: tuple[str | int, ...]) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
-    if isinstance(value, dt.datetime) or isinstance(value, dt.time):
-        yield "a date has no time of day; write 'YYYY-MM-DD'", "date", at
-        return
-    if isinstance(value, dt.date):
-        return
-    if not isinstance(value, str):
-        yield f"expected a date string 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD', got {_type_name(value)}", "date", at
-        return
-    match = DATE_RE.match(value)
-    if not match:
-        yield f"'{value}' is not a date like 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'", "date", at
-        return
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        dt.date(year or 1, month or 1, day or 1)
-    except ValueError:
-        yield f"'{value}' is not a real calendar date", "date", at
-
-
-def _number_problems(
-    base: str, value: Any, at: tuple[str | int, ...]
-) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        hint = " (write 1000, not \"1,000\")" if isinstance(value, str) else ""
-        yield f"expected a number, got {_type_name(value)}{hint}", "number", at
-    elif base == "int" and not isinstance(value, int):
-        yield f"expected a whole number, got {value}", "number", at
-    elif not math.isfinite(value):
-        yield f"{value} is not a finite number", "number", at
-    elif base == "int" and not 1900 <= value <= 2100:
-        yield f"year {value} is out of range", "number", at

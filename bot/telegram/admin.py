@@ -10,24 +10,24 @@ import logging
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot import tgformat as fmt
-from bot import tgreport
 from bot.config import Settings
-from bot.curation import Curation
-from bot.recording import RecordsError
-from bot.reload import LiveEngine, summary
-from bot.tgsend import send, user_language
-from bot.uitext import ui
+from bot.curation.loop import Curation
+from bot.curation.recording import RecordsError
+from bot.curation.reload import LiveEngine, summary
+from bot.telegram import formatting as fmt
+from bot.telegram import reports
+from bot.telegram.sending import send, user_language
+from bot.telegram.texts import ui
 
-# Logged under the name these commands had inside bot.handlers, so log filters keep working.
-log = logging.getLogger("bot.handlers")
+# Logged under the name these commands had inside bot.telegram.handlers, so log filters keep working.
+log = logging.getLogger("bot.telegram.handlers")
 
 Context = ContextTypes.DEFAULT_TYPE
 
 
 class Admin:
     """The admin command callbacks, bound to the settings (admin_ids, mode), the live engine they
-    reload and the curation whose records they report on. bot.handlers registers them."""
+    reload and the curation whose records they report on. bot.telegram.handlers registers them."""
 
     def __init__(self, settings: Settings, live: LiveEngine, curation: Curation) -> None:
         self.settings = settings
@@ -69,10 +69,10 @@ class Admin:
         try:
             if command == "gaps":
                 found = await self.curation.gaps(days)
-                blocks = None if found is None else tgreport.gaps_blocks(found, language, days)
+                blocks = None if found is None else reports.gaps_blocks(found, language, days)
             else:
                 counted = await self.curation.stats(days)
-                blocks = None if counted is None else tgreport.stats_blocks(counted, language, days)
+                blocks = None if counted is None else reports.stats_blocks(counted, language, days)
         except RecordsError as exc:
             await send(message, fmt.paragraphs(ui(language, "records-unreadable").format(error=exc)))
             return

@@ -15,19 +15,19 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
+from bot.config import default_data_dir
 from bot.engine import Answer
-from bot.errors import BotError, ConfigError
+from bot.errors import BotError
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ RETRY_SECONDS = 10.0  # after a locked database, wait this long before trying ag
 ID_RANDOM_BITS = 21  # ids stay below 2**63 until the year 2109
 MAX_PENDING = 5_000  # rows kept in memory while the database is locked; the oldest go first
 _TRANSIENT = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
-_FALSE = frozenset({"0", "false", "no", "off"})
-_TRUE = frozenset({"1", "true", "yes", "on"})
 
 _MIGRATIONS: tuple[str, ...] = (
     """
@@ -99,29 +97,6 @@ class _Vote:
     at: str
 
 
-def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
-    """The per-user data directory: $XDG_DATA_HOME/livebot, else ~/.local/share/livebot."""
-    env = os.environ if environ is None else environ
-    base = env.get("XDG_DATA_HOME", "").strip()
-    return (Path(base).expanduser() if base else Path.home() / ".local" / "share") / "livebot"
-
-
-def data_dir_from(environ: Mapping[str, str]) -> Path:
-    """$LIVEBOT_DATA_DIR if set, else default_data_dir()."""
-    value = environ.get("LIVEBOT_DATA_DIR", "").strip()
-    return Path(value).expanduser() if value else default_data_dir(environ)
-
-
-def recording_enabled(environ: Mapping[str, str]) -> bool:
-    """$LIVEBOT_RECORD: on unless 0/false/no/off; raises ConfigError for anything else."""
-    value = environ.get("LIVEBOT_RECORD", "").strip().casefold()
-    if value in _FALSE:
-        return False
-    if not value or value in _TRUE:
-        return True
-    raise ConfigError("LIVEBOT_RECORD", f"{value!r} is not one of 1, 0, true, false, yes, no, on, off")
-
-
 def database_path(data_dir: Path | None = None) -> Path:
     """The question database inside a data directory (None: default_data_dir())."""
     return (data_dir if data_dir is not None else default_data_dir()) / DB_NAME
@@ -137,12 +112,12 @@ def outcome(answer: Answer) -> str:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def timestamp(moment: datetime) -> str:
     """The stored form of a time: ISO 8601 in UTC to the second, so text order is time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Recorder:
@@ -257,8 +232,15 @@ class Recorder:
         shown = json.dumps([f.id for f in answer.facts])
         candidates = json.dumps(answer.candidates[:MAX_CANDIDATES])
         return (
-            row_id, self._now(), channel, answer.question[:MAX_QUESTION_CHARS],
-            answer.kind, outcome(answer), answer.confidence, shown, candidates,
+            row_id,
+            self._now(),
+            channel,
+            answer.question[:MAX_QUESTION_CHARS],
+            answer.kind,
+            outcome(answer),
+            answer.confidence,
+            shown,
+            candidates,
         )
 
     def _maybe_flush(self) -> None:
@@ -272,7 +254,9 @@ class Recorder:
         assert self.path is not None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
         except (OSError, sqlite3.Error) as exc:
             self._fail(exc)
             return False
@@ -311,7 +295,9 @@ class Recorder:
             self._retry_at = time.monotonic() + RETRY_SECONDS
             del self._rows[:-MAX_PENDING]
             del self._votes[:-MAX_PENDING]
-            self._warn("busy", "question database %s is locked; keeping %d record(s) to retry", self.path, len(self._rows))
+            self._warn(
+                "busy", "question database %s is locked; keeping %d record(s) to retry", self.path, len(self._rows)
+            )
             return
         self._active = False
         self._rows.clear()

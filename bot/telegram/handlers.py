@@ -1,9 +1,9 @@
 """python-telegram-bot callbacks and build_application(): the Telegram edge of livebot.
 
 Every answer comes from the live Engine (bot.reload.LiveEngine), every word of formatting from
-bot.tgformat, and the sending from bot.tgsend; the callbacks here only decide whether a message is
-for the bot, hand typed questions and votes to bot.curation for the curators, then send. The admin
-commands (/reload, /gaps, /stats) live in bot.admin and are registered here.
+bot.telegram.formatting, and the sending from bot.telegram.sending; the callbacks here only decide whether a message is
+for the bot, hand typed questions and votes to bot.curation.loop for the curators, then send. The admin
+commands (/reload, /gaps, /stats) live in bot.telegram.admin and are registered here.
 """
 
 from __future__ import annotations
@@ -38,13 +38,21 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import tgformat as fmt
-from bot.admin import Admin
 from bot.config import Settings, protect_logs
-from bot.curation import Curation
-from bot.reload import LiveEngine
-from bot.tgsend import JsonRequest, PatientRateLimiter, keyboard_of, markup, quiet_raw_sends, send, user_language
-from bot.uitext import COMMANDS, language_of, ui
+from bot.curation.loop import Curation
+from bot.curation.reload import LiveEngine
+from bot.telegram import formatting as fmt
+from bot.telegram.admin import Admin
+from bot.telegram.sending import (
+    JsonRequest,
+    PatientRateLimiter,
+    keyboard_of,
+    markup,
+    quiet_raw_sends,
+    send,
+    user_language,
+)
+from bot.telegram.texts import COMMANDS, language_of, ui
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +88,14 @@ class LiveBot:
         private = message & filters.ChatType.PRIVATE
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGES & (FromBot() | filters.VIA_BOT), self.drop), -1)
         for name, callback in (
-            ("start", self.start), ("help", self.help), ("about", self.about),
-            ("topics", self.topics), ("ask", self.ask), ("reload", self.admin.reload),
-            ("gaps", self.admin.gaps), ("stats", self.admin.stats),
+            ("start", self.start),
+            ("help", self.help),
+            ("about", self.about),
+            ("topics", self.topics),
+            ("ask", self.ask),
+            ("reload", self.admin.reload),
+            ("gaps", self.admin.gaps),
+            ("stats", self.admin.stats),
         ):
             app.add_handler(CommandHandler(name, callback, filters=message))
         app.add_handler(MessageHandler(private & filters.COMMAND, self.unknown_command))
@@ -168,9 +181,9 @@ class LiveBot:
         replied = message.reply_to_message
         to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
         mention = re.compile(rf"@{re.escape(bot.username)}\b", re.IGNORECASE)
-        mentioned = any(
-            mention.fullmatch(text) for text in message.parse_entities(["mention"]).values()
-        ) or any(e.user is not None and e.user.id == bot.id for e in message.entities if e.type == "text_mention")
+        mentioned = any(mention.fullmatch(text) for text in message.parse_entities(["mention"]).values()) or any(
+            e.user is not None and e.user.id == bot.id for e in message.entities if e.type == "text_mention"
+        )
         if to_bot or mentioned:
             await self._answer(message, mention.sub(" ", message.text))
 
@@ -226,7 +239,7 @@ class LiveBot:
 
     async def inline(self, update: Update, context: Context) -> None:
         """Inline mode: up to ten articles; a miss also offers a private chat. The question a user
-        settles on is recorded, not every keystroke (see bot.debounce)."""
+        settles on is recorded, not every keystroke (see bot.curation.debounce)."""
         query = update.inline_query
         if query is None:
             return
@@ -288,10 +301,7 @@ def build_application(
         .post_shutdown(callbacks.on_shutdown)
     )
     builder = builder.request(request if request is not None else JsonRequest())
-    if with_updater:
-        builder = builder.get_updates_request(JsonRequest(1))
-    else:
-        builder = builder.updater(None)
+    builder = builder.get_updates_request(JsonRequest(1)) if with_updater else builder.updater(None)
     app: App = builder.build()
     callbacks.register(app)
     return app

@@ -57,8 +57,15 @@ def load_cases(path: Path) -> list[Case]:
     for i, raw in enumerate(cases, 1):
         if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
             raise EvalFileError(path, f"case {i} has no string 'q'")
-        out.append(Case(raw["q"], tuple(raw.get("expect", ())), tuple(raw.get("any", ())),
-                        bool(raw.get("answerable", True)), tuple(raw.get("tags", ()))))
+        out.append(
+            Case(
+                raw["q"],
+                tuple(raw.get("expect", ())),
+                tuple(raw.get("any", ())),
+                bool(raw.get("answerable", True)),
+                tuple(raw.get("tags", ())),
+            )
+        )
     return out
 
 
@@ -103,7 +110,9 @@ def evaluate(engine: Engine, path: Path, as_json: bool = False, verbose: bool = 
     results = run_cases(engine, load_cases(path))
     summary = summarise(results)
     if as_json:
-        cases = [{"q": r.case.q, "answered": r.answer.answered, "answer": r.answer.text, "right": r.right} for r in results]
+        cases = [
+            {"q": r.case.q, "answered": r.answer.answered, "answer": r.answer.text, "right": r.right} for r in results
+        ]
         print(json.dumps({"cases": cases, "summary": summary}, ensure_ascii=False, indent=2))
         return 0
     if verbose:

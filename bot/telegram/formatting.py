@@ -1,11 +1,11 @@
 """Answers as Telegram HTML: everything escaped, split below 4096 characters, buttons as plain data.
 
-No Telegram import: tgsend.py turns Buttons into the Bot API's keyboard JSON (or python-telegram-bot
+No Telegram import: sending.py turns Buttons into the Bot API's keyboard JSON (or python-telegram-bot
 objects, for an edit) and handlers.py turns Articles into python-telegram-bot objects.
 A message is a list of blocks (paragraphs); a block is lines, each with at most one style tag, so
 a split between blocks or lines can never cut a tag in two. Callback data is
 '<action>|<language>|<ref>' with action 'o' (open a fact or entity) or 's' (a fact's source);
-a vote is 'v|+|<row id>' or 'v|-|<row id>', the recorded question's id (bot.recording).
+a vote is 'v|+|<row id>' or 'v|-|<row id>', the recorded question's id (bot.curation.recording).
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import wording
-from bot.engine import Answer, Engine, ShownFact
+from bot.curation.reload import ReloadResult
+from bot.engine import Answer, Engine, ShownFact, wording
 from bot.knowledge import Entity, KnowledgeBase
-from bot.reload import ReloadResult
-from bot.uitext import ui
+from bot.telegram.texts import ui
 
 LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units as Telegram does
 MAX_CALLBACK_BYTES = 64
@@ -159,9 +158,11 @@ def answer_keyboard(answer: Answer, kb: KnowledgeBase, *, sources: bool = True) 
             for fact in answer.facts:
                 by_source.setdefault(fact.source, fact)
             distinct = list(by_source.values())
-            labels = [ui(language, "full-source")] if len(distinct) == 1 else [
-                f"{ui(language, 'source')} {i}" for i in range(1, len(distinct) + 1)
-            ]
+            labels = (
+                [ui(language, "full-source")]
+                if len(distinct) == 1
+                else [f"{ui(language, 'source')} {i}" for i in range(1, len(distinct) + 1)]
+            )
             rows.append([_button(label, "s", language, f.id) for label, f in zip(labels, distinct)])
         more = [] if answer.kind == "entity" else [(_name(kb, e, language), e) for e in answer.entities]
         more += [(s.label, s.ref) for s in answer.suggestions]
@@ -276,7 +277,9 @@ def topics_message(engine: Engine, language: str) -> tuple[list[Block], Keyboard
 def reload_blocks(result: ReloadResult, loaded_at: datetime, language: str) -> list[Block]:
     """The outcome of /reload: new counts and what changed, or every problem with file:line."""
     if not result.ok:
-        head = ui(language, "reload-failed").format(n=len(result.problems), loaded=loaded_at.strftime("%Y-%m-%d %H:%M UTC"))
+        head = ui(language, "reload-failed").format(
+            n=len(result.problems), loaded=loaded_at.strftime("%Y-%m-%d %H:%M UTC")
+        )
         problems = sorted(result.problems, key=lambda p: (p.path, p.line))
         return paragraphs(head) + [tuple(("", f"• {p}") for p in problems)]
     blocks = paragraphs(ui(language, "reload-ok").format(**result.counts))
@@ -292,7 +295,9 @@ def reload_blocks(result: ReloadResult, loaded_at: datetime, language: str) -> l
 # -- inline mode -----------------------------------------------------------------------------
 
 
-def inline_articles(engine: Engine, query: str, language: str, answer: Answer | None = None) -> tuple[list[Article], bool]:
+def inline_articles(
+    engine: Engine, query: str, language: str, answer: Answer | None = None
+) -> tuple[list[Article], bool]:
     """Up to ten articles for an inline query and whether the knowledge had an answer.
 
     An empty query offers the most-covered topics; a question its answer (engine.ask(query) unless
@@ -308,7 +313,9 @@ def inline_articles(engine: Engine, query: str, language: str, answer: Answer | 
             articles.append(_answer_article(answer, "a:" + _digest(query), answer.lead or answer.facts[0].text))
         articles.extend(_fact_article(fact, answer.language) for fact in answer.facts)
     elif answer.kind not in ("greeting", "help"):
-        articles.append(Article("none:" + _digest(query), ui(answer.language, "not-known"), answer.lead, escape(answer.lead)))
+        articles.append(
+            Article("none:" + _digest(query), ui(answer.language, "not-known"), answer.lead, escape(answer.lead))
+        )
     articles.extend(a for s in answer.suggestions if (a := _ref_article(engine, s.ref, answer.language)))
     return _dedupe(articles), answer.answered
 
@@ -320,7 +327,9 @@ def _answer_article(answer: Answer, article_id: str, title: str) -> Article:
 
 def _fact_article(fact: ShownFact, language: str) -> Article:
     description = ui(language, "source-line").format(source=fact.source)
-    return Article("f:" + fact.id, _short(fact.text, 100), _short(description, 200), render([_fact_block(fact, language)])[0])
+    return Article(
+        "f:" + fact.id, _short(fact.text, 100), _short(description, 200), render([_fact_block(fact, language)])[0]
+    )
 
 
 def _ref_article(engine: Engine, ref: str, language: str) -> Article | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from bot import answer
-from bot.answer import Answer, ShownFact, Suggestion
+from bot.engine import answer
+from bot.engine.answer import Answer, ShownFact, Suggestion
+from bot.engine.search import SearchIndex
 from bot.knowledge import Entity, Fact, KnowledgeBase, load_knowledge
-from bot.search import SearchIndex
 
 __all__ = ["Answer", "Engine", "ShownFact", "Suggestion"]
 
@@ -74,7 +74,9 @@ class Engine:
         """The full source record of one fact, for a 'source' button; None if unknown."""
         return answer.source_details(self.index, fact_id, language)
 
-    def topics(self, kinds: tuple[str, ...] = ("city", "village", "plan", "event", "occupation", "report")) -> tuple[Entity, ...]:
+    def topics(
+        self, kinds: tuple[str, ...] = ("city", "village", "plan", "event", "occupation", "report")
+    ) -> tuple[Entity, ...]:
         """Entities worth browsing, in knowledge order, that have at least one fact."""
         about = {e for f in self.kb.facts for e in f.about}
         return tuple(e for e in self.kb.entities.values() if e.kind in kinds and e.id in about)

@@ -8,20 +8,17 @@ import functools
 import re
 import unicodedata
 
-from bot import wording
+from bot.engine import wording
+from bot.engine.search import Hit, Query, SearchIndex
+from bot.engine.text import CJK, EN_STOP, has_cjk, normalise, stem, words
 from bot.knowledge import Entity, Fact
-from bot.search import Hit, Query, SearchIndex
-from bot.text import CJK, EN_STOP, has_cjk, normalise, stem, words
 
 GREETINGS = frozenset(
     "hi hello hey hiya howdy yo greetings morning evening afternoon good day start thanks thank "
     "you who are what can do bot ok okay cheers 你好 您好 嗨 哈喽 早上好 晚上好 谢谢 你是谁 你能做什么 在吗".split()
 )
 HELP_WORDS = frozenset("help usage how use commands 帮助 怎么用 使用说明".split())
-TIME_WORDS = frozenset(
-    "today tomorrow yesterday nowadays latest tonight "
-    "今天 明天 昨天 最新 明年".split()
-)
+TIME_WORDS = frozenset("today tomorrow yesterday nowadays latest tonight 今天 明天 昨天 最新 明年".split())
 NOT_TIME = ("出现在", "体现在", "表现在", "实现在")  # 现在 inside other words
 WHEN_WORDS = frozenset("哪天 何时 什么时候 哪一天 几号 日期 几月".split())
 WHEN_RE = re.compile(
@@ -31,20 +28,40 @@ WHEN_RE = re.compile(
 QUANTITY_WORDS = frozenset("多少 几个 几家 几名 几倍 数量 金额".split())
 QUANTITY_FILLER = frozenset("did does do was were is are has have had will would new more".split())
 SUPERLATIVE_RE = re.compile(
-    r"\b(?:most|largest|biggest|highest|top|leading|leads?|no\.? ?1|number one|ranks? first)\b|最多|第一|最大|最高|领先|居首|排名第一"
+    r"\b(?:most|largest|biggest|highest|top|leading|leads?|no\.? ?1|number one|ranks? first)\b"
+    r"|最多|第一|最大|最高|领先|居首|排名第一"
 )
 QUARTER_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
-    "q1": 1, "q2": 2, "q3": 3, "q4": 4, "一": 1, "二": 2, "三": 3, "四": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "q1": 1,
+    "q2": 2,
+    "q3": 3,
+    "q4": 4,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
 }
 QUARTER_RE = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter|\b(q[1-4])\b|第?([一二三四])季度")
 OUTCOME_RE = re.compile(
-    r"\b(?:did|has|have|had|was|were|will)\b.{0,60}\b(?:actually )?(?:hit|meet|met|reach|reached|achieve|achieved|fulfil|fulfill|fulfilled|accomplish|accomplished)\b"
-    r".{0,60}\b(?:target|targets|goal|goals|plan)\b|(?:实现|完成|达到|达成)了(?:吗|没有)|是否(?:实现|完成|达到|达成)|有没有(?:实现|完成|达到|达成)"
+    r"\b(?:did|has|have|had|was|were|will)\b.{0,60}\b(?:actually )?"
+    r"(?:hit|meet|met|reach|reached|achieve|achieved|fulfil|fulfill|fulfilled|accomplish|accomplished)\b"
+    r".{0,60}\b(?:target|targets|goal|goals|plan)\b"
+    r"|(?:实现|完成|达到|达成)了(?:吗|没有)|是否(?:实现|完成|达到|达成)|有没有(?:实现|完成|达到|达成)"
 )
 DATED_RE = re.compile(r"\b(?:" + "|".join(wording.MONTHS) + r"|spring|summer|autumn|winter|quarter)\b", re.IGNORECASE)
 EXACT_WORDS = frozenset("exact exactly precise precisely actual 具体 确切 准确".split())
-PLAN_WORDS = frozenset("will plan plans planned aim aims target targets goal goals want wants promise promises intend 计划 目标 将 规划 方案 打算 要 会".split())
+PLAN_WORDS = frozenset(
+    "will plan plans planned aim aims target targets goal goals want wants promise promises intend "
+    "计划 目标 将 规划 方案 打算 要 会".split()
+)
 MONEY_WORDS = frozenset("yuan rmb money dollars 元 钱 金额".split())
 COMPARE_WORDS = frozenset(
     "compare comparison versus vs more most less fewer larger largest bigger biggest higher "
@@ -57,12 +74,16 @@ ORDINALS = {
     **{f"第{c}": n for n, c in enumerate("二三四五六七八九十", 2)},
 }
 SOURCE_RE = re.compile(
-    r"\b(?:source|sources|cite|cited|citation)\b|\b(?:comes?|came) from\b|\bwho (?:said|says|reported|published|released|announced)\b"
+    r"\b(?:source|sources|cite|cited|citation)\b|\b(?:comes?|came) from\b"
+    r"|\bwho (?:said|says|reported|published|released|announced)\b"
     r"|\baccording to (?:whom|who|which|what)\b|来源|出处|哪来|谁说|谁发布|根据什么|哪家媒体|消息来自"
 )
-OVERVIEW_WORDS = frozenset("tell about what who is info information overview summary explain 介绍 一下 关于 是什么 情况".split())
+OVERVIEW_WORDS = frozenset(
+    "tell about what who is info information overview summary explain 介绍 一下 关于 是什么 情况".split()
+)
 SUPERLATIVE_RE = re.compile(
-    r"\b(?:most|largest|biggest|highest|top|leading|leads?|no\.? ?1|number one|ranks? first)\b|最多|第一|最大|最高|领先|居首|排名第一"
+    r"\b(?:most|largest|biggest|highest|top|leading|leads?|no\.? ?1|number one|ranks? first)\b"
+    r"|最多|第一|最大|最高|领先|居首|排名第一"
 )
 
 
@@ -70,7 +91,7 @@ def is_greeting(question: str) -> bool:
     """True for a message that only greets ('hi', '你好，你是谁？')."""
     norm = normalise(question)
     plain = set(words(norm))
-    return bool(plain) and plain <= GREETINGS or norm.strip(" ?？!！.。") in GREETINGS
+    return (bool(plain) and plain <= GREETINGS) or norm.strip(" ?？!！.。") in GREETINGS
 
 
 def is_help(question: str) -> bool:
@@ -226,6 +247,8 @@ def overview_entity(query: Query, question: str) -> Entity | None:
         return None
     mention = query.mentions[0]
     rest = normalise(question).replace(mention.text, " ")
-    leftover = [w for w in words(rest) if w not in EN_STOP and w not in OVERVIEW_WORDS and stem(w) not in OVERVIEW_WORDS]
+    leftover = [
+        w for w in words(rest) if w not in EN_STOP and w not in OVERVIEW_WORDS and stem(w) not in OVERVIEW_WORDS
+    ]
     leftover = [w for w in leftover if not (has_cjk(w) and all(ch in "是什么介绍一下关于的情况吗呢？" for ch in w))]
     return mention.entity if not leftover else None

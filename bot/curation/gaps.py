@@ -1,6 +1,6 @@
 """What the curators should add next: gaps(db) groups recorded misses, stats(db) counts questions.
 
-Reads the database bot.recording writes, read-only. gaps() clusters similar declined,
+Reads the database bot.curation.recording writes, read-only. gaps() clusters similar declined,
 low-confidence and 👎 questions with rapidfuzz, so "Chengdu anchors" and "anchors in chengdu?"
 are one row; render_gaps() and render_stats() print either as text or JSON.
 main_gaps() and main_stats() are the `livebot gaps` and `livebot stats` commands.
@@ -22,8 +22,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.recording import OUTCOMES, SCHEMA_VERSION, RecordsError, data_dir_from, database_path, timestamp, utc_now
-from bot.text import CJK, EN_STOP, ZH_STOP, normalise
+from bot.config import data_dir_from
+from bot.curation.recording import OUTCOMES, SCHEMA_VERSION, RecordsError, database_path, timestamp, utc_now
+from bot.engine.text import CJK, EN_STOP, ZH_STOP, normalise
 
 CLUSTER_SCORER = fuzz.token_set_ratio  # word order and extra words do not split a cluster...
 CLUSTER_CUTOFF = 85.0
@@ -154,7 +155,15 @@ def _misses(path: Path, since_days: int | None) -> list[_Row]:
     )
     rows = _query(path, sql, (_cutoff(since_days), *_MISS, MAX_ROWS))
     return [
-        _Row(at, channel, question, outcome, tuple(json.loads(shown)), tuple((str(i), float(s)) for i, s in json.loads(cands)), vote)
+        _Row(
+            at,
+            channel,
+            question,
+            outcome,
+            tuple(json.loads(shown)),
+            tuple((str(i), float(s)) for i, s in json.loads(cands)),
+            vote,
+        )
         for at, channel, question, outcome, shown, cands, vote in rows
     ]
 
@@ -196,8 +205,12 @@ def _clusters(rows: Iterable[_Row]) -> list[_Cluster]:
 
 def _nearest_cluster(key: str, clusters: list[_Cluster]) -> _Cluster | None:
     found = process.extract(
-        key, [c.key for c in clusters], scorer=CLUSTER_SCORER, processor=None,
-        score_cutoff=CLUSTER_CUTOFF, limit=CLUSTER_CHOICES,
+        key,
+        [c.key for c in clusters],
+        scorer=CLUSTER_SCORER,
+        processor=None,
+        score_cutoff=CLUSTER_CUTOFF,
+        limit=CLUSTER_CHOICES,
     )
     for choice, _score, index in found:
         if ORDER_SCORER(key, choice, processor=None, score_cutoff=ORDER_FLOOR):
@@ -255,13 +268,26 @@ def stats(db_path: Path, since_days: int | None = None) -> Stats:
     """Counts recorded questions; an absent database gives all zeros."""
     cutoff = _cutoff(since_days)
     q = "FROM questions WHERE asked_at >= ?"
-    days = _tallies(_query(db_path, f"SELECT substr(asked_at, 1, 10) d, outcome, count(*) {q} GROUP BY d, outcome ORDER BY d", (cutoff,)))
+    days = _tallies(
+        _query(
+            db_path,
+            f"SELECT substr(asked_at, 1, 10) d, outcome, count(*) {q} GROUP BY d, outcome ORDER BY d",
+            (cutoff,),
+        )
+    )
     channels = _tallies(_query(db_path, f"SELECT channel, outcome, count(*) {q} GROUP BY channel, outcome", (cutoff,)))
     overall = _tally("all", ((o, sum(getattr(t, o) for t in days)) for o in OUTCOMES))
     shown: Counter[str] = Counter()
     for (text,) in _query(db_path, f"SELECT shown {q} AND shown != '[]'", (cutoff,)):
         shown.update(json.loads(text))
-    votes = dict(_query(db_path, "SELECT v.vote, count(*) FROM votes v JOIN questions q ON q.id = v.question_id WHERE q.asked_at >= ? GROUP BY v.vote", (cutoff,)))
+    votes = dict(
+        _query(
+            db_path,
+            "SELECT v.vote, count(*) FROM votes v JOIN questions q ON q.id = v.question_id"
+            " WHERE q.asked_at >= ? GROUP BY v.vote",
+            (cutoff,),
+        )
+    )
     return Stats(
         since=cutoff or None,
         overall=overall,
@@ -308,7 +334,8 @@ def _tally_json(tally: Tally) -> dict[str, Any]:
 
 
 def _tally_line(tally: Tally, width: int) -> str:
-    return f"  {tally.label:<{width}} {tally.total:>6} {tally.answered:>8} {tally.low:>5} {tally.declined:>8} {tally.chitchat:>8}"
+    t = tally
+    return f"  {t.label:<{width}} {t.total:>6} {t.answered:>8} {t.low:>5} {t.declined:>8} {t.chitchat:>8}"
 
 
 def render_stats(found: Stats, as_json: bool = False) -> str:
@@ -324,7 +351,8 @@ def render_stats(found: Stats, as_json: bool = False) -> str:
     o = found.overall
     lines = [
         f"{o.total} questions {'since ' + found.since if found.since else 'in all'}: {o.answered} answered, "
-        f"{o.low} low confidence, {o.declined} declined, {o.chitchat} chitchat; 👍 {found.votes_up} 👎 {found.votes_down}"
+        f"{o.low} low confidence, {o.declined} declined, {o.chitchat} chitchat; "
+        f"👍 {found.votes_up} 👎 {found.votes_down}"
     ]
     for title, rows in (("per day", found.days), ("by channel", found.channels)):
         if rows:

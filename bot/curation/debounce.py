@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine import Answer
-from bot.text import normalise
+from bot.engine.text import normalise
 
 QUIET_SECONDS = 3.0  # a query not continued within this long is what the user meant
 MAX_HELD = 10_000  # users typing at once; beyond it the oldest held question is released early
@@ -30,8 +30,9 @@ class _Held:
 class InlineDebouncer:
     """Holds the latest inline answer per user until it is clearly final."""
 
-    def __init__(self, quiet: float = QUIET_SECONDS, *, clock: Callable[[], float] = time.monotonic,
-                 max_held: int = MAX_HELD) -> None:
+    def __init__(
+        self, quiet: float = QUIET_SECONDS, *, clock: Callable[[], float] = time.monotonic, max_held: int = MAX_HELD
+    ) -> None:
         self.quiet = quiet
         self.max_held = max_held
         self._clock = clock

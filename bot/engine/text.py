@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import chain, filterfalse
 import unicodedata
 from collections.abc import Callable
+from itertools import chain, filterfalse
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = CJK
@@ -91,8 +91,16 @@ def stem(word: str) -> str:
     if not word.isalpha() or len(word) <= 3:
         return word
     for suffix, repl in (
-        ("ations", "ate"), ("ation", "ate"), ("ated", "ate"), ("ates", "ate"), ("ating", "ate"),
-        ("men", "man"), ("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""),
+        ("ations", "ate"),
+        ("ation", "ate"),
+        ("ated", "ate"),
+        ("ates", "ate"),
+        ("ating", "ate"),
+        ("men", "man"),
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: len(word) - len(suffix)] + repl

@@ -15,16 +15,16 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import chain
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler
 
+from bot.engine.names import Mention, NameTable, name_key
+from bot.engine.text import EN_STOP, has_cjk, normalise, normalise_all, normalised_terms, stem, terms
 from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
-from bot.text import CJK, EN_STOP, has_cjk, normalise, normalise_all, normalised_terms, stem, terms
 
 K1 = 1.2
 B = 0.4
@@ -32,25 +32,13 @@ B = 0.4
 FIELD_WEIGHTS = {"entity": 0.6, "other_entity": 0.3, "source": 0.4}
 TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
-NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
 MIN_FUZZY_LEN = 4
-CJK_TYPO_SCORE = 0.9
-MAX_FUZZY_WORDS = 3  # misspelt names are looked for among names of at most this many words  # a Chinese name with one wrong character
 ENTITY_BOOST = 0.35
 RARE_CAP = 300  # terms in more facts than this (or 2% of them) only score facts found otherwise
 MAX_TYPOS = 6  # a question with more unknown words than this (and than known ones) is not spell-checked
 MAX_CANDIDATES = 300  # facts scored in full per question
 UNKNOWN_WEIGHT = 0.5  # an unknown word counts this much against a fact's coverage
 SYNONYM_WEIGHT = 0.8
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """An entity named in a question, exactly (score 1.0) or through a typo (below 1.0)."""
-
-    entity: Entity
-    score: float
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,16 +138,17 @@ class SearchIndex:
         for i, doc in enumerate(docs):
             for entity in doc.fact.about:
                 self.by_entity[entity].append(i)
-        self.names = _NameTable(kb.entities.values(), kb.outside)
+        self.names = NameTable(kb.entities.values(), kb.outside)
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         self.synonyms = _synonyms(kb, self.postings)
         self._entity_names = {
-            e.id: tuple(k for k in (_name_key(n) for n in (e.name, e.name_zh, *e.aliases) if n) if len(k) >= 3)
+            e.id: tuple(k for k in (name_key(n) for n in (e.name, e.name_zh, *e.aliases) if n) if len(k) >= 3)
             for e in kb.entities.values()
         }
         self._source_names = {
-            s.id: {_name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n} for s in kb.sources.values()
+            s.id: {name_key(n) for n in (s.publisher, s.publisher_zh, s.title, s.title_zh) if n}
+            for s in kb.sources.values()
         }
         self._concerning: dict[str, frozenset[str]] = {}
         self._entity_docs_cache: dict[str, list[tuple[float, int]]] = {}
@@ -307,7 +296,9 @@ class SearchIndex:
                 matched[i] |= bit
         return score, covered, matched
 
-    def _merged(self, options: tuple[tuple[str, float, float], ...], candidates: set[int] | None) -> list[tuple[int, float, float]]:
+    def _merged(
+        self, options: tuple[tuple[str, float, float], ...], candidates: set[int] | None
+    ) -> list[tuple[int, float, float]]:
         """A slot of several options as one posting list: each fact with its best option's
         gain and coverage credit. Over all facts, kept per slot: a question's parts and its
         common words (city, plan, anchor) bring the same slots again and again."""
@@ -407,7 +398,8 @@ class SearchIndex:
         """How much each slot of a question counts towards a fact's coverage."""
         return {
             slot.term: (
-                self._idf(slot.options[0][0]) if slot.options
+                self._idf(slot.options[0][0])
+                if slot.options
                 else self.max_idf * (1.0 if has_cjk(slot.term) else UNKNOWN_WEIGHT)
             )
             for slot in query.slots
@@ -431,119 +423,6 @@ class SearchIndex:
         return [self.docs[i].fact for _, i in ranked]
 
 
-class _NameTable:
-    """Every name of every entity and outside name, found exactly or through a typo."""
-
-    def __init__(self, entities: Iterable[Entity], outside: Iterable[Outside]) -> None:
-        self.exact: dict[str, list[Entity | Outside]] = defaultdict(list)
-        items: list[Entity | Outside] = [*entities, *outside]
-        for item in items:
-            for name in (item.name, item.name_zh, *item.aliases):
-                if name:
-                    key = _name_key(name)
-                    if key and item not in self.exact[key]:
-                        self.exact[key].append(item)
-        self.cjk = sorted((k for k in self.exact if has_cjk(k)), key=len, reverse=True)
-        self.cjk_typos: dict[str, str] = {}  # a name with one character wildcarded -> the name
-        for key in self.cjk:
-            if len(key) >= 3 and all(has_cjk(ch) for ch in key):
-                for i in range(len(key)):
-                    self.cjk_typos.setdefault(key[:i] + "?" + key[i + 1 :], key)
-        self.cjk_lengths = sorted({len(k) for k in self.cjk_typos.values()}, reverse=True)
-        self.cjk_rank = {key: rank for rank, key in enumerate(self.cjk)}
-        self.cjk_by_first: dict[str, list[str]] = defaultdict(list)
-        for key in self.cjk:
-            self.cjk_by_first[key[0]].append(key)
-        # a window can only be a one-character typo of a name if its first or second character is right
-        self.typo_firsts = {k[0] for k in self.cjk_typos.values()}
-        self.typo_seconds = {k[1] for k in self.cjk_typos.values()}
-        self.latin: dict[int, list[str]] = defaultdict(list)
-        for key in self.exact:
-            if not has_cjk(key):
-                self.latin[key.count(" ") + 1].append(key)
-        self.max_words = max(self.latin, default=1)
-        self.first_words = {key.split(" ", 1)[0] for keys in self.latin.values() for key in keys}
-
-    def find(self, norm: str, known: Callable[[str], bool] = lambda word: False) -> tuple[list[Mention], list[Outside], list[str]]:
-        """Entities and outside names in a normalised question; typos only where a word is unknown."""
-        found: dict[str, tuple[Entity | Outside, float, str]] = {}
-        spans: list[str] = []
-        rest = norm
-        for key in self._cjk_keys(norm):
-            if key in rest:
-                rest = rest.replace(key, " ")
-                self._add(found, key, 1.0, key)
-                spans.append(key)
-        for window, key in self._cjk_typos(rest, known):
-            rest = rest.replace(window, " ")
-            self._add(found, key, CJK_TYPO_SCORE, window)
-            spans.append(window)
-        tokens = re.findall(r"[a-z0-9]+", rest)
-        used = [False] * len(tokens)
-        firsts = [start for start, token in enumerate(tokens) if token in self.first_words]
-        misses = [at for at, token in enumerate(tokens) if not known(token)]
-        for fuzzy in (False, True):
-            for size in range(min(MAX_FUZZY_WORDS if fuzzy else self.max_words, len(tokens)), 0, -1):
-                # exact names start with a name's first word; misspelt ones hold an unknown word
-                starts = sorted({at - d for at in misses for d in range(size)}) if fuzzy else firsts
-                for start in starts:
-                    if start < 0 or start + size > len(tokens) or any(used[start : start + size]):
-                        continue
-                    gram = " ".join(tokens[start : start + size])
-                    found_key, score = self._fuzzy(gram, size) if fuzzy else (gram if gram in self.exact else None, 1.0)
-                    if found_key:
-                        used[start : start + size] = [True] * size
-                        self._add(found, found_key, score, gram)
-                        spans.append(gram)
-        mentions = [Mention(item, score, text) for item, score, text in found.values() if isinstance(item, Entity)]
-        outside = [item for item, _, _ in found.values() if isinstance(item, Outside)]
-        return mentions, outside, spans
-
-    def _cjk_keys(self, text: str) -> list[str]:
-        """The Chinese names that may be in a text, longest first."""
-        if not has_cjk(text):
-            return []
-        keys = [key for ch in set(text) for key in self.cjk_by_first.get(ch, ())]
-        return sorted(keys, key=self.cjk_rank.__getitem__)
-
-    def _cjk_typos(self, text: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
-        """Chinese names written with one character the knowledge never uses (北下珠 for 北下朱)."""
-        found = []
-        for run in re.findall(rf"[{CJK}]{{3,}}", text):
-            for length in self.cjk_lengths:
-                for start in range(len(run) - length + 1):
-                    window = run[start : start + length]
-                    if window[0] not in self.typo_firsts and window[1] not in self.typo_seconds:
-                        continue
-                    key = next(
-                        (self.cjk_typos[w] for i, w in enumerate(_wildcards(window)) if w in self.cjk_typos and not known(window[i])),
-                        None,
-                    )
-                    if key is not None and window not in self.exact:
-                        found.append((window, key))
-        return found
-
-    def _fuzzy(self, gram: str, size: int) -> tuple[str | None, float]:
-        """The name a misspelt word or phrase stands for: Jaro-Winkler for one word, else InDel."""
-        if len(gram) < 4 or (size == 1 and gram in EN_STOP):
-            return None, 0.0
-        choices = self.latin.get(size, ())
-        if size > 1:
-            best = process.extractOne(gram, choices, scorer=fuzz.ratio, processor=None, score_cutoff=88)
-            return (best[0], best[1] / 100) if best else (None, 0.0)
-        found = process.extractOne(gram, choices, scorer=JaroWinkler.normalized_similarity, processor=None, score_cutoff=NAME_CUTOFF)
-        if found is None or abs(len(found[0]) - len(gram)) > 2 or found[0][:2] != gram[:2]:
-            return None, 0.0
-        if fuzz.ratio(gram, found[0]) < 60:
-            return None, 0.0
-        return found[0], float(found[1])
-
-    def _add(self, found: dict[str, tuple[Entity | Outside, float, str]], key: str, score: float, text: str) -> None:
-        for item in self.exact[key]:
-            if item.id not in found or found[item.id][1] < score:
-                found[item.id] = (item, score, text)
-
-
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Builds without the cycle collector: an index is hundreds of thousands of small objects
@@ -560,7 +439,9 @@ def _collector_paused() -> Iterator[None]:
 def _documents(kb: KnowledgeBase) -> list[_Doc]:
     """Each fact's weighted terms: its own text and keywords, its entities' names, its source."""
     entity_terms = {e.id: _field(e.name, e.name_zh, *e.aliases) for e in kb.entities.values()}
-    source_terms = {s.id: _field(s.title, s.title_zh, s.publisher, s.publisher_zh, s.author) for s in kb.sources.values()}
+    source_terms = {
+        s.id: _field(s.title, s.title_zh, s.publisher, s.publisher_zh, s.author) for s in kb.sources.values()
+    }
     main, other = FIELD_WEIGHTS["entity"], FIELD_WEIGHTS["other_entity"]
     docs = []
     # the statement apart from the rest: kept apart, a plain-ASCII statement normalises fast
@@ -581,19 +462,6 @@ def _field(*texts: str | None) -> tuple[Counter[str], int]:
     """A field's term counts and its length in terms."""
     counts = Counter(terms(" ; ".join(filter(None, texts))))
     return counts, counts.total()
-
-
-def _wildcards(window: str) -> Iterator[str]:
-    for i in range(len(window)):
-        yield window[:i] + "?" + window[i + 1 :]
-
-
-def _name_key(name: str) -> str:
-    norm = normalise(name)
-    if has_cjk(norm):
-        return "".join(ch for ch in norm if not ch.isspace() and ch not in "《》“”\"'·・")
-    return " ".join(re.findall(r"[a-z0-9]+", norm))
-
 
 
 def _years(kb: KnowledgeBase) -> frozenset[int]:

@@ -8,10 +8,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from bot import reading, wording
+from bot.engine import reading, wording
+from bot.engine.search import Hit, Query, SearchIndex
+from bot.engine.text import EN_STOP, has_cjk, normalise, words
 from bot.knowledge import Entity, Fact
-from bot.search import Hit, Query, SearchIndex
-from bot.text import EN_STOP, has_cjk, normalise, words
 
 MAX_QUESTION = 500  # characters; longer messages get a polite limit
 ANSWER_COVERAGE = 0.45  # share of the question's weighted terms the best fact must hold
@@ -126,7 +126,9 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
     if not good:
         good = _pair(index, query, hits)
     comparing = reading.comparing(question)
-    sides = _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
+    sides = (
+        _per_entity(index, hits, [m.entity for m in query.mentions]) if comparing and len(query.mentions) >= 2 else []
+    )
     clear = bool(good) and good[0].coverage >= CLEAR_COVERAGE
     many_parts = not clear and not sides and len(CLAUSE_RE.split(question)) > 1
     clauses = _clause_hits(index, query, question) if many_parts else []
@@ -145,7 +147,9 @@ def _answer(index: SearchIndex, query: Query, question: str, language: str, hits
     lead = _comparison(index, shown, language) if comparing else ""
     kind = "compare" if lead else ("source" if reading.asks_source(question) else "match")
     if kind == "source":
-        lead = wording.message(language, "source-lead").format(source=wording.cite(index.kb, shown[0].fact.source, language))
+        lead = wording.message(language, "source-lead").format(
+            source=wording.cite(index.kb, shown[0].fact.source, language)
+        )
     return _build(index, question, language, kind, lead, [h.fact for h in shown])
 
 
@@ -170,7 +174,12 @@ def _clause_hits(index: SearchIndex, whole: Query, question: str) -> list[Hit]:
         if specific:
             hits = [h for h in hits if _concerns(index, h.fact, specific)]
         best = hits[0] if hits else None
-        if best and best.coverage >= CLAUSE_COVERAGE and best.score >= ANSWER_SCORE and best.fact not in [h.fact for h in found]:
+        if (
+            best
+            and best.coverage >= CLAUSE_COVERAGE
+            and best.score >= ANSWER_SCORE
+            and best.fact not in [h.fact for h in found]
+        ):
             found.append(best)
     return found
 
@@ -189,7 +198,11 @@ def _pair(index: SearchIndex, query: Query, hits: list[Hit]) -> list[Hit]:
     top = [h for h in hits[:6] if h.coverage >= PAIR_EACH]
     for i, first in enumerate(top):
         for second in top[i + 1 :]:
-            if first.fact.about[0] != second.fact.about[0] or first.matched <= second.matched or second.matched <= first.matched:
+            if (
+                first.fact.about[0] != second.fact.about[0]
+                or first.matched <= second.matched
+                or second.matched <= first.matched
+            ):
                 continue
             union = sum(weights.get(t, 0.0) for t in first.matched | second.matched) / total
             if union >= PAIR_COVERAGE:
@@ -205,7 +218,11 @@ def _same_unit_pair(hits: list[Hit], good: list[Hit]) -> list[Hit]:
         return []
     units = {n.unit for n in top.fact.numbers} - {"rank"}
     partner = next(
-        (h for h in hits[1:8] if h.coverage >= PAIR_EACH and h.fact.id != top.fact.id and units & {n.unit for n in h.fact.numbers}),
+        (
+            h
+            for h in hits[1:8]
+            if h.coverage >= PAIR_EACH and h.fact.id != top.fact.id and units & {n.unit for n in h.fact.numbers}
+        ),
         None,
     )
     if partner is None:
@@ -273,7 +290,9 @@ def _comparison(index: SearchIndex, hits: list[Hit], language: str) -> str:
         if len(per_owner) < 2:
             continue
         values = sorted(per_owner.values(), key=lambda v: -v[1])
-        parts = [f"{wording.short_name(index.kb.entities[o], language)} {d}" for o, _, d in values if o in index.kb.entities]
+        parts = [
+            f"{wording.short_name(index.kb.entities[o], language)} {d}" for o, _, d in values if o in index.kb.entities
+        ]
         label = measure.replace("-", " ")
         lines.append(f"{label}: " + " vs ".join(parts))
     if not lines and len(hits) >= 2:
@@ -303,7 +322,15 @@ def entity_answer(index: SearchIndex, entity: Entity, language: str, question: s
     description = (entity.description_zh if zh else None) or entity.description or ""
     lead = f"{name}：{description}" if zh else f"{name}: {description}" if description else name
     if not facts:
-        return _declined(index, question, language, "no-match", wording.message(language, "nothing-on").format(names=name), (), [entity])
+        return _declined(
+            index,
+            question,
+            language,
+            "no-match",
+            wording.message(language, "nothing-on").format(names=name),
+            (),
+            [entity],
+        )
     return _build(index, question or name, language, "entity", lead, facts, entities=(entity.id,))
 
 
@@ -342,9 +369,13 @@ def _build(
     shown = tuple(ShownFact(f.id, wording.fact_text(f, language), wording.cite(kb, f.source, language)) for f in facts)
     about = entities or tuple(dict.fromkeys(e for f in facts for e in f.about[:1]))
     related = [e for f in facts for e in f.about if e not in about]
-    suggestions = tuple(Suggestion(wording.entity_name(kb.entities[e], language), e) for e in dict.fromkeys(related))[:3]
+    suggestions = tuple(Suggestion(wording.entity_name(kb.entities[e], language), e) for e in dict.fromkeys(related))[
+        :3
+    ]
     note = facts[0].note or "" if language != "zh" else ""
-    return Answer(question, True, kind, language, lead, shown, suggestions, about, note, _render(lead, shown, note, language))
+    return Answer(
+        question, True, kind, language, lead, shown, suggestions, about, note, _render(lead, shown, note, language)
+    )
 
 
 def _declined(
@@ -371,7 +402,9 @@ def _declined(
         lines.append(wording.message(language, "suggest"))
         lines.extend(f"• {s.label}" for s in suggestions)
     text = "\n".join(lines)
-    return Answer(question, False, kind, language, message, (), tuple(suggestions), tuple(e.id for e in entities), "", text)
+    return Answer(
+        question, False, kind, language, message, (), tuple(suggestions), tuple(e.id for e in entities), "", text
+    )
 
 
 def greeting(index: SearchIndex, language: str, kind: str = "greeting") -> Answer:
@@ -408,4 +441,3 @@ def _render(lead: str, shown: tuple[ShownFact, ...], note: str, language: str) -
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-

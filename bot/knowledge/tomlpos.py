@@ -92,9 +92,7 @@ class Locator:
                 continue
             n += 1
 
-    def _open(
-        self, name: str, line: int, counts: dict[str, int], current: _Block | None
-    ) -> _Block:
+    def _open(self, name: str, line: int, counts: dict[str, int], current: _Block | None) -> _Block:
         top, _, sub = name.partition(".")
         if sub:
             child = _Block(line)

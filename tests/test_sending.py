@@ -11,8 +11,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
-from bot import tgformat as fmt
-from bot.tgsend import JsonRequest, keyboard_json, markup
+from bot.telegram import formatting as fmt
+from bot.telegram.sending import JsonRequest, keyboard_json, markup
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 ME = {"id": 123456789, "is_bot": True, "first_name": "Livebot", "username": "livebot_test_bot"}
@@ -24,7 +24,10 @@ def call(handler: Any, method: str, **kwargs: Any) -> Any:
 
     async def run() -> Any:
         transport = httpx.MockTransport(handler)
-        requests = {"request": JsonRequest(transport=transport), "get_updates_request": JsonRequest(1, transport=transport)}
+        requests = {
+            "request": JsonRequest(transport=transport),
+            "get_updates_request": JsonRequest(1, transport=transport),
+        }
         async with Bot(TOKEN, **requests) as bot:
             return await getattr(bot, method)(**kwargs)
 
@@ -49,7 +52,9 @@ def test_parameters_go_as_one_json_body_with_native_types():
     assert sent.message_id == 1
     assert seen[0].headers["content-type"] == "application/json"
     assert json.loads(seen[0].content) == {
-        "chat_id": 42, "text": "<b>义乌</b> & more", "reply_markup": keyboard.to_dict()
+        "chat_id": 42,
+        "text": "<b>义乌</b> & more",
+        "reply_markup": keyboard.to_dict(),
     }
     assert seen[0].headers["user-agent"].startswith("python-telegram-bot")
 
@@ -57,14 +62,23 @@ def test_parameters_go_as_one_json_body_with_native_types():
 def test_uploads_still_go_as_multipart():
     """A call with a file is sent as multipart/form-data, as Telegram requires for uploads."""
     seen: list[httpx.Request] = []
-    call(recording(seen, {**SENT, "document": {"file_id": "f", "file_unique_id": "u"}}), "send_document",
-         chat_id=42, document=b"data", filename="a.txt")
+    call(
+        recording(seen, {**SENT, "document": {"file_id": "f", "file_unique_id": "u"}}),
+        "send_document",
+        chat_id=42,
+        document=b"data",
+        filename="a.txt",
+    )
     assert seen[0].headers["content-type"].startswith("multipart/form-data")
 
 
 @pytest.mark.parametrize(
     ("error", "expected"),
-    [(httpx.ReadTimeout("slow"), TimedOut), (httpx.PoolTimeout("busy"), TimedOut), (httpx.ConnectError("down"), NetworkError)],
+    [
+        (httpx.ReadTimeout("slow"), TimedOut),
+        (httpx.PoolTimeout("busy"), TimedOut),
+        (httpx.ConnectError("down"), NetworkError),
+    ],
 )
 def test_httpx_errors_become_telegram_errors(error, expected):
     """Timeouts raise TimedOut and other transport failures NetworkError, which the rate limiter retries."""
@@ -85,7 +99,6 @@ def test_timeouts_passed_per_call_override_the_defaults():
     call(recording(seen, []), "get_updates", timeout=10, read_timeout=15)
     assert seen[0].extensions["timeout"] == {"connect": 5.0, "read": 15.0, "write": 5.0, "pool": 1.0}
     assert seen[1].extensions["timeout"]["read"] == 25.0
-
 
 
 def test_keyboard_json_is_what_python_telegram_bot_would_send():

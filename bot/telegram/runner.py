@@ -13,11 +13,11 @@ import sys
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import RedactSecrets, Settings, load_settings, protect_logs
+from bot.curation.reload import LiveEngine, summary
 from bot.errors import ConfigError, KnowledgeError
-from bot.handlers import ALLOWED_UPDATES, App, build_application
-from bot.reload import LiveEngine, summary
+from bot.telegram.handlers import ALLOWED_UPDATES, App, build_application
 
-log = logging.getLogger("bot.runner")
+log = logging.getLogger("bot.telegram.runner")
 
 BOOTSTRAP_RETRIES = 3
 

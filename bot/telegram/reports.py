@@ -1,6 +1,6 @@
-"""The admin reports /gaps and /stats as blocks for tgformat.render(): plain text, escaped there.
+"""The admin reports /gaps and /stats as blocks for formatting.render(): plain text, escaped there.
 
-The same data as `livebot gaps` and `livebot stats` (bot.gaps), laid out for a phone rather than
+The same data as `livebot gaps` and `livebot stats` (bot.curation.gaps), laid out for a phone rather than
 a terminal: one block per gap, one line per channel or day. No Telegram import.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.gaps import Gap, Stats, Tally
-from bot.tgformat import Block, Line, paragraphs
-from bot.uitext import ui
+from bot.curation.gaps import Gap, Stats, Tally
+from bot.telegram.formatting import Block, Line, paragraphs
+from bot.telegram.texts import ui
 
 TOP_GAPS = 10
 DAYS_SHOWN = 7
@@ -38,7 +38,12 @@ def _gap_block(number: int, gap: Gap, language: str) -> Block:
     )
     lines: list[Line] = [
         ("b", f"{number}. {_short(gap.example, EXAMPLE_CHARS)}"),
-        ("", ui(language, "gap-count").format(count=gap.count, outcomes=_pairs(gap.outcomes), channels=_pairs(gap.channels))),
+        (
+            "",
+            ui(language, "gap-count").format(
+                count=gap.count, outcomes=_pairs(gap.outcomes), channels=_pairs(gap.channels)
+            ),
+        ),
         ("", nearest),
     ]
     if gap.phrasings:
@@ -54,12 +59,21 @@ def stats_blocks(found: Stats, language: str, since_days: int | None = None) -> 
     """A summary line, then questions by channel, the last DAYS_SHOWN days and the most shown facts."""
     o = found.overall
     head = ui(language, "stats-head").format(
-        total=o.total, since=_since(language, since_days), answered=o.answered, low=o.low,
-        declined=o.declined, chitchat=o.chitchat, up=found.votes_up, down=found.votes_down,
+        total=o.total,
+        since=_since(language, since_days),
+        answered=o.answered,
+        low=o.low,
+        declined=o.declined,
+        chitchat=o.chitchat,
+        up=found.votes_up,
+        down=found.votes_down,
     )
     blocks = paragraphs(head)
     days = found.days[-DAYS_SHOWN:]
-    for title, tallies in ((ui(language, "by-channel"), found.channels), (ui(language, "per-day").format(n=len(days)), days)):
+    for title, tallies in (
+        (ui(language, "by-channel"), found.channels),
+        (ui(language, "per-day").format(n=len(days)), days),
+    ):
         if tallies:
             blocks.append((("b", title), *_tally_lines(tallies, language)))
     if found.top_facts:
@@ -70,9 +84,17 @@ def stats_blocks(found: Stats, language: str, since_days: int | None = None) -> 
 
 def _tally_lines(tallies: Iterable[Tally], language: str) -> list[Line]:
     return [
-        ("", ui(language, "tally").format(
-            label=t.label, total=t.total, answered=t.answered, low=t.low, declined=t.declined, chitchat=t.chitchat,
-        ))
+        (
+            "",
+            ui(language, "tally").format(
+                label=t.label,
+                total=t.total,
+                answered=t.answered,
+                low=t.low,
+                declined=t.declined,
+                chitchat=t.chitchat,
+            ),
+        )
         for t in tallies
     ]
 

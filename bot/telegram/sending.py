@@ -1,4 +1,4 @@
-"""Sending bot.tgformat blocks through python-telegram-bot: HTML parts with the buttons under the
+"""Sending bot.telegram.formatting blocks through python-telegram-bot: HTML parts with the buttons under the
 last one, the buttons back from a message, and the language a user reads; and what carries every
 call to Telegram: flood limits with retries (PatientRateLimiter) over JSON bodies (JsonRequest).
 """
@@ -18,8 +18,8 @@ from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, RequestData
 from telegram.warnings import PTBUserWarning
 
-from bot import tgformat as fmt
-from bot.uitext import language_of
+from bot.telegram import formatting as fmt
+from bot.telegram.texts import language_of
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +73,15 @@ def reply_to(message: Message) -> dict[str, Any]:
 
 
 def user_language(update: Update) -> str:
-    """The reply language for the update's user: 'zh' or 'en' (see uitext.language_of)."""
+    """The reply language for the update's user: 'zh' or 'en' (see texts.language_of)."""
     user = update.effective_user
     return language_of(user.language_code if user else None)
 
 
 def markup(keyboard: fmt.Keyboard) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
 
 
 def keyboard_json(keyboard: fmt.Keyboard) -> dict[str, Any]:
@@ -100,13 +102,17 @@ class PatientRateLimiter(AIORateLimiter):
     answers with exponential backoff, so a reply is delayed rather than lost."""
 
     def __init__(self, max_rate: float, group_max_rate: float, *, backoff: float = 0.5) -> None:
-        super().__init__(
-            overall_max_rate=max_rate, group_max_rate=group_max_rate, max_retries=NETWORK_RETRIES
-        )
+        super().__init__(overall_max_rate=max_rate, group_max_rate=group_max_rate, max_retries=NETWORK_RETRIES)
         self.backoff = backoff
 
     async def process_request(
-        self, callback: Any, args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], rate_limit_args: int | None
+        self,
+        callback: Any,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
     ) -> Any:
         delay = self.backoff
         for attempt in range(NETWORK_RETRIES + 1):
@@ -133,7 +139,11 @@ class JsonRequest(BaseRequest):
     """
 
     def __init__(
-        self, pool_size: int = 256, *, read_timeout: float | None = 5.0, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        pool_size: int = 256,
+        *,
+        read_timeout: float | None = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._timeout = httpx.Timeout(connect=5.0, read=read_timeout, write=5.0, pool=1.0)
         self._limits = httpx.Limits(max_connections=pool_size)

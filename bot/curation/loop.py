@@ -2,7 +2,7 @@
 
 Curation(settings, live).start() opens the question database and starts the background work:
 buffered rows are written every FLUSH_EVERY seconds in a worker thread, settled inline queries are
-released to the recorder (see bot.debounce), and with settings.watch the knowledge directory is
+released to the recorder (see bot.curation.debounce), and with settings.watch the knowledge directory is
 watched and valid edits are swapped in. stop() ends it all and writes what is left. Handlers call
 record(), record_inline() and vote(): cheap, never raising, never waiting on the disk for long.
 No Telegram here.
@@ -11,18 +11,19 @@ No Telegram here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Settings
-from bot.debounce import InlineDebouncer
+from bot.curation.debounce import InlineDebouncer
+from bot.curation.gaps import Gap, Stats, gaps, stats
+from bot.curation.recording import Recorder, database_path
+from bot.curation.reload import LiveEngine, summary
+from bot.curation.watch import KnowledgeWatcher, watch
 from bot.engine import Answer
-from bot.gaps import Gap, Stats, gaps, stats
 from bot.knowledge import KnowledgeBase, Problem, bundled_dir
-from bot.recording import Recorder, database_path
-from bot.reload import LiveEngine, summary
-from bot.watch import KnowledgeWatcher, watch
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +114,8 @@ class Curation:
 
     async def _flush_loop(self) -> None:
         while not self._stop.is_set():
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=self.flush_every)
-            except TimeoutError:
-                pass
             try:
                 for answer in self.inline.due():
                     self.recorder.record("inline", answer)
@@ -139,5 +138,9 @@ class Curation:
 
     def _refused(self, problems: Sequence[Problem]) -> None:
         at = self.live.loaded_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        log.warning("--watch refused an edit with %d problem(s) (each logged above); still answering from the knowledge loaded %s",
-                    len(problems), at)
+        log.warning(
+            "--watch refused an edit with %d problem(s) (each logged above); "
+            "still answering from the knowledge loaded %s",
+            len(problems),
+            at,
+        )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.engine.text import has_cjk
 from bot.knowledge import Entity, Fact, KnowledgeBase
-from bot.text import has_cjk
 
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -106,8 +106,14 @@ MESSAGES = {
         "outcome": "My knowledge has the plans and targets set in spring 2020, not whether they were met later.",
         "suggest": "Perhaps you meant:",
         "source-lead": "This comes from {source}.",
-        "greeting": "Hello! I answer questions about China's 2020 live-streaming e-commerce economy from {facts} sourced facts. Try:",
-        "help": "Ask a question in English or Chinese; every answer quotes its source ({facts} facts from {sources} sources). For example:",
+        "greeting": (
+            "Hello! I answer questions about China's 2020 live-streaming e-commerce economy "
+            "from {facts} sourced facts. Try:"
+        ),
+        "help": (
+            "Ask a question in English or Chinese; every answer quotes its source "
+            "({facts} facts from {sources} sources). For example:"
+        ),
     },
     "zh": {
         "empty": "请提一个关于2020年中国直播电商经济的问题。",

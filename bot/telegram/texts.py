@@ -55,7 +55,9 @@ _TEXT = {
         "not-known": "Not in my knowledge",
         "open-chat": "Ask me in a private chat",
         "admin-only": "Sorry, only the bot's administrators can use /{command}.",
-        "reload-ok": "Reloaded: {facts} facts, {sources} sources, {entities} entities, {numbers} figures, {files} files.",
+        "reload-ok": (
+            "Reloaded: {facts} facts, {sources} sources, {entities} entities, {numbers} figures, {files} files."
+        ),
         "reload-failed": (
             "Reload failed with {n} problem(s); I keep answering from the knowledge loaded {loaded}. "
             "Fix these and /reload again:"
@@ -65,12 +67,17 @@ _TEXT = {
         "edited": "Edited ({n}):",
         "unchanged": "No fact changed.",
         "replica": "This reloaded one webhook replica only: send SIGHUP to the others.",
-        "replica-watch": "Replicas running with LIVEBOT_WATCH=1 pick up the edit by themselves; send SIGHUP to any others.",
+        "replica-watch": (
+            "Replicas running with LIVEBOT_WATCH=1 pick up the edit by themselves; send SIGHUP to any others."
+        ),
         "vote-thanks": "Thanks for the feedback!",
         "vote-off": "Sorry, I cannot keep feedback right now.",
         "days-usage": "Give the number of days to look back, for example /{command} 7, or nothing for all.",
         "no-data-dir": "I am not recording questions (this bot has no data directory), so there is nothing to show.",
-        "recording-off": "Recording is off (LIVEBOT_RECORD=0 or a database failure, see the log): these are the questions recorded before.",
+        "recording-off": (
+            "Recording is off (LIVEBOT_RECORD=0 or a database failure, see the log): "
+            "these are the questions recorded before."
+        ),
         "records-unreadable": "I cannot read the question database: {error}",
         "gaps-none": "No gaps: every recorded question{since} was answered.",
         "gaps-head": "Top {shown} of {total} gaps{since}, most asked first (livebot gaps shows them all):",

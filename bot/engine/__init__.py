@@ -1,0 +1,11 @@
+"""The answer engine: a question in, an Answer out, from one validated knowledge base.
+
+Pure and synchronous: no event loop, no network, no Telegram, no database. `Engine` is the face;
+the stages behind it are text (normalising and terms), search (ranking), reading (what a question
+asks), answer (deciding) and wording (how facts and sources read).
+"""
+
+from bot.engine.answer import Answer, ShownFact, Suggestion
+from bot.engine.engine import Engine
+
+__all__ = ["Answer", "Engine", "ShownFact", "Suggestion"]
