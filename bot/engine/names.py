@@ -18,6 +18,7 @@ from rapidfuzz.distance import JaroWinkler
 from bot.engine.text import CJK, EN_STOP, has_cjk, normalise
 from bot.knowledge import Entity, Outside
 
+_LATIN = re.compile(r"[a-z0-9]+(?:'s\b)?")
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
 CJK_TYPO_SCORE = 0.9  # a Chinese name with one wrong character
 MAX_FUZZY_WORDS = 3  # misspelt names are looked for among names of at most this many words
@@ -81,7 +82,7 @@ class NameTable:
             rest = rest.replace(window, " ")
             self._add(found, key, CJK_TYPO_SCORE, window)
             spans.append(window)
-        tokens = re.findall(r"[a-z0-9]+", rest)
+        tokens = _latin_tokens(rest)
         used = [False] * len(tokens)
         firsts = [start for start, token in enumerate(tokens) if token in self.first_words]
         misses = [at for at, token in enumerate(tokens) if not known(token)]
@@ -162,4 +163,9 @@ def name_key(name: str) -> str:
     norm = normalise(name)
     if has_cjk(norm):
         return "".join(ch for ch in norm if not ch.isspace() and ch not in "《》“”\"'·・")
-    return " ".join(re.findall(r"[a-z0-9]+", norm))
+    return " ".join(_latin_tokens(norm))
+
+
+def _latin_tokens(norm: str) -> list[str]:
+    """Latin words and numbers, a possessive 's dropped ("hangzhou's plan" -> hangzhou, plan)."""
+    return [t.removesuffix("'s") for t in _LATIN.findall(norm)]

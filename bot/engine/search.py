@@ -24,12 +24,14 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.names import Mention, NameTable, name_key
 from bot.engine.text import EN_STOP, has_cjk, normalise, normalise_all, normalised_terms, stem, terms
+from bot.engine.vocabulary import Vocabulary
 from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
 
 K1 = 1.2
 B = 0.4
 # A fact's own text, Chinese text and keywords count 1; its entities' names and its source less.
-FIELD_WEIGHTS = {"entity": 0.6, "other_entity": 0.3, "source": 0.4}
+# The ways people ask for a fact and the words for its figures' measures count less again.
+FIELD_WEIGHTS = {"entity": 0.6, "other_entity": 0.3, "source": 0.4, "questions": 0.5, "measure": 0.4}
 TERM_SCORER = fuzz.ratio
 TERM_CUTOFF = 80.0  # a misspelt word must be this close to a known one to stand in for it
 MIN_FUZZY_LEN = 4
@@ -139,6 +141,7 @@ class SearchIndex:
             for entity in doc.fact.about:
                 self.by_entity[entity].append(i)
         self.names = NameTable(kb.entities.values(), kb.outside)
+        self.vocabulary = Vocabulary.build(kb)
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         self.synonyms = _synonyms(kb, self.postings)
@@ -454,6 +457,11 @@ def _documents(kb: KnowledgeBase) -> list[_Doc]:
         for rank, entity_id in enumerate(fact.about):
             doc.add(*entity_terms[entity_id], main if rank == 0 else other)
         doc.add(*source_terms[fact.source], FIELD_WEIGHTS["source"])
+        if fact.questions:
+            doc.add(*_field(*fact.questions), FIELD_WEIGHTS["questions"])
+        measures = [kb.measures[n.measure] for n in fact.numbers if n.measure in kb.measures]
+        if measures:
+            doc.add(*_field(*(w for m in measures for w in (m.name, m.name_zh, *m.words))), FIELD_WEIGHTS["measure"])
         docs.append(doc)
     return docs
 

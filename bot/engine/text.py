@@ -17,6 +17,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = CJK
 _TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.,][0-9]+)*")
 _TERM = re.compile(rf"[{_CJK}]+|[0-9][a-z0-9]*(?:[.,][0-9]+)*|[a-z][a-z0-9]*")
+_COMPOUND = re.compile(r"(?<![a-z0-9-])[a-z]+(?:-[a-z]+)+(?![a-z0-9-])")
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _SPECIAL = re.compile("[\u2018\u2019\u201c\u201d·]")
@@ -145,12 +146,18 @@ def terms(text: str) -> list[str]:
 
 
 def normalised_terms(norm: str) -> list[str]:
-    """terms() of a text already normalised."""
+    """terms() of a text already normalised; a hyphenated word also counts whole, so
+    'e-commerce' is found by 'ecommerce' and 'live-streaming' by 'livestreaming'."""
     if norm.isascii():  # no term spans a space: each word-with-punctuation is read once, then recalled
         return list(chain.from_iterable(map(_chunk_terms, norm.split())))
-    return list(chain.from_iterable(map(_token_terms, _TERM.findall(norm))))
+    found = list(chain.from_iterable(map(_token_terms, _TERM.findall(norm))))
+    found += [stem(word.replace("-", "")) for word in _COMPOUND.findall(norm)]
+    return found
 
 
 @functools.lru_cache(maxsize=65536)
 def _chunk_terms(chunk: str) -> tuple[str, ...]:
-    return tuple(chain.from_iterable(map(_token_terms, _TERM.findall(chunk))))
+    found = tuple(chain.from_iterable(map(_token_terms, _TERM.findall(chunk))))
+    if "-" in chunk:
+        found += tuple(stem(word.replace("-", "")) for word in _COMPOUND.findall(chunk))
+    return found

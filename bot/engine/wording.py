@@ -1,9 +1,16 @@
-"""How facts, sources and dates read, in English and Chinese."""
+"""How facts, sources, dates and figures read, in English and Chinese; the plain-text reply."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.engine.messages import message
 from bot.engine.text import has_cjk
-from bot.knowledge import Entity, Fact, KnowledgeBase
+from bot.knowledge import Entity, Fact, KnowledgeBase, Number
+
+__all__ = ["message"]
+ORDINALS_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 10: "tenth"}
+SHORT_LIMIT = 60
 
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -91,50 +98,54 @@ def short_name(entity: Entity, language: str) -> str:
     return min(names, key=len) if names else entity_name(entity, language)
 
 
-MESSAGES = {
-    "en": {
-        "empty": "Ask me a question about China's 2020 live-streaming e-commerce economy.",
-        "too-long": "That message is too long for me: please ask one question in under {limit} characters.",
-        "no-match": "That is not in my knowledge, so I won't guess.",
-        "nothing-on": "My knowledge has nothing on that about {names}.",
-        "outside": "My knowledge has nothing on {names}: it covers one 2020 report on China's live-streaming economy.",
-        "years": "My knowledge covers spring 2020 only; it has nothing for {years}.",
-        "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
-        "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
-        "rank": "My knowledge gives only the first places in these rankings, not the others.",
-        "quarter": "My knowledge has figures for the first quarter of 2020 only.",
-        "outcome": "My knowledge has the plans and targets set in spring 2020, not whether they were met later.",
-        "suggest": "Perhaps you meant:",
-        "source-lead": "This comes from {source}.",
-        "greeting": (
-            "Hello! I answer questions about China's 2020 live-streaming e-commerce economy "
-            "from {facts} sourced facts. Try:"
-        ),
-        "help": (
-            "Ask a question in English or Chinese; every answer quotes its source "
-            "({facts} facts from {sources} sources). For example:"
-        ),
-    },
-    "zh": {
-        "empty": "请提一个关于2020年中国直播电商经济的问题。",
-        "too-long": "消息太长了：请用{limit}字以内提一个问题。",
-        "no-match": "我的知识库里没有这个内容，我不做猜测。",
-        "nothing-on": "关于{names}，我的知识库里没有这方面的内容。",
-        "outside": "我的知识库里没有关于{names}的内容：它只涵盖一篇关于2020年中国直播经济的报道。",
-        "years": "我的知识只涵盖2020年春季，没有{years}年的内容。",
-        "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
-        "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
-        "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
-        "quarter": "我的知识库只有2020年第一季度的数据。",
-        "outcome": "我的知识库只有2020年春季提出的计划和目标，不知道后来是否实现。",
-        "suggest": "你可能想问：",
-        "source-lead": "出处：{source}。",
-        "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
-        "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
-    },
-}
+def short_cite(kb: KnowledgeBase, source_id: str, language: str = "en", *, via: bool = True) -> str:
+    """A source in one short line: who, when, and the article it is known through
+    ('Business Micro News (Ministry of Commerce), May 15, 2020, via The Paper')."""
+    source = kb.sources[source_id]
+    zh = language == "zh"
+    who = (source.short_zh if zh else None) or source.short or source.publisher
+    parts = [who]
+    if source.via is None:
+        author = (source.author_zh if zh else None) or source.author
+        parts += [author] if author else []
+    when = date_text(source.date, language)
+    parts += [when] if when else []
+    line = ("，" if zh else ", ").join(parts)
+    if via and source.via and source.via in kb.sources:
+        through = kb.sources[source.via]
+        name = (through.short_zh if zh else None) or through.short or through.publisher
+        line += f"，据{name}" if zh else f", via {name}"
+    return line
 
 
-def message(language: str, key: str) -> str:
-    """A fixed message of the bot in English or Chinese."""
-    return MESSAGES["zh" if language == "zh" else "en"][key]
+def figure(number: Number, language: str) -> str:
+    """A figure as the answer's language writes it: 182.51 billion yuan, or 1825.1亿元."""
+    return (number.display_zh if language == "zh" else None) or number.display
+
+
+def ordinal_word(value: int, language: str) -> str:
+    """'first', 'second'... or 第一届, 第二届..."""
+    if language == "zh":
+        digits = "一二三四五六七八九十"
+        return f"第{digits[value - 1]}届" if 1 <= value <= 10 else f"第{value}届"
+    return ORDINALS_EN.get(value, f"#{value}")
+
+
+def caveat(fact: Fact, language: str) -> str:
+    """The plain-words caveat a fact carries for users (its `note` is for curators)."""
+    return (fact.caveat_zh if language == "zh" else None) or fact.caveat or ""
+
+
+def missing_parts(parts: Sequence[str], language: str) -> str:
+    joined = ("；" if language == "zh" else "; ").join(parts)
+    return message(language, "missing").format(parts=joined)
+
+
+def short(text: str, limit: int = SHORT_LIMIT) -> str:
+    """A text cut at a word boundary to fit a button or a list, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not has_cjk(cut) and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:，；：") + "…"

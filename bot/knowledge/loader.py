@@ -19,7 +19,7 @@ from typing import Any
 import tomli
 
 from bot.errors import KnowledgeError, Problem
-from bot.knowledge.model import Entity, Fact, KnowledgeBase, Number, Outside, Source
+from bot.knowledge.model import Cue, Entity, Fact, KindWords, KnowledgeBase, Measure, Number, Outside, Source
 from bot.knowledge.schema import ID_RE, SCHEMA, Spec, value_problems
 from bot.knowledge.tomlpos import Locator
 
@@ -134,7 +134,7 @@ class _Checker:
 
     def _read_table(self, shown: str, source: _File, table: str, items: Any) -> None:
         if table not in SCHEMA or table == "number":
-            known = "[[source]], [[entity]], [[fact]], [[outside]] or [[synonyms]]"
+            known = ", ".join(f"[[{name}]]" for name in SCHEMA if name != "number")
             line = source.locator.tables.get(table, 0)
             self.problems.append(Problem(shown, table, line, f"unknown table; use {known}", "unknown-field"))
             return
@@ -193,11 +193,14 @@ class _Checker:
         if not isinstance(text, str):
             return
         numbers = record.data.get("numbers")
+        text_zh = record.data.get("text_zh")
         for i, number in enumerate(numbers if isinstance(numbers, list) else []):
-            display = number.get("display") if isinstance(number, dict) else None
-            if isinstance(display, str) and display.strip() and display not in text:
-                message = f"display '{display}' does not occur in the fact's text"
-                self.report(record, ("numbers", i, "display"), message, "number")
+            for key, written in (("display", text), ("display_zh", text_zh)):
+                display = number.get(key) if isinstance(number, dict) else None
+                if isinstance(display, str) and display.strip() and display not in (written or ""):
+                    field_name = "text" if key == "display" else "text_zh"
+                    message = f"{key} '{display}' does not occur in the fact's {field_name}"
+                    self.report(record, ("numbers", i, key), message, "number")
         for field_name in ("text", "text_zh"):
             value = record.data.get(field_name)
             if not isinstance(value, str) or not value.strip():
@@ -215,10 +218,19 @@ class _Checker:
         facts: list[Fact] = []
         outside: list[Outside] = []
         synonyms: list[tuple[str, ...]] = []
+        measures: dict[str, Measure] = {}
+        cues: list[Cue] = []
+        kinds: list[KindWords] = []
         for record in self.records:
             data = record.data
             if record.table == "synonyms":
                 synonyms.append(tuple(data["words"]))
+            elif record.table == "measure":
+                measures[data["id"]] = Measure(**_plain(data))
+            elif record.table == "cue":
+                cues.append(Cue(**_plain(data)))
+            elif record.table == "kind":
+                kinds.append(KindWords(**_plain(data)))
             elif record.table == "outside":
                 outside.append(Outside(**_plain(data)))
             elif record.table == "source":
@@ -226,9 +238,20 @@ class _Checker:
             elif record.table == "entity":
                 entities[data["id"]] = Entity(**_plain(data))
             else:
-                numbers = tuple(Number(**_plain(n)) for n in data.get("numbers", ()))
+                numbers = tuple(Number(**_plain(n, figure=True)) for n in data.get("numbers", ()))
                 facts.append(Fact(**{**_plain(data), "numbers": numbers}))
-        return KnowledgeBase(directory, sources, entities, tuple(facts), files, tuple(outside), tuple(synonyms))
+        return KnowledgeBase(
+            directory,
+            sources,
+            entities,
+            tuple(facts),
+            files,
+            tuple(outside),
+            tuple(synonyms),
+            measures,
+            tuple(cues),
+            tuple(kinds),
+        )
 
 
 def _shown(file: Path) -> str:
@@ -238,15 +261,16 @@ def _shown(file: Path) -> str:
         return str(file)
 
 
-def _plain(data: Mapping[str, Any]) -> dict[str, Any]:
-    """TOML values as dataclass arguments: lists to tuples, dates to ISO strings, ints to floats."""
+def _plain(data: Mapping[str, Any], *, figure: bool = False) -> dict[str, Any]:
+    """TOML values as dataclass arguments: lists to tuples, dates to ISO strings, and a figure's
+    whole-number value to a float."""
     out: dict[str, Any] = {}
     for key, value in data.items():
         if isinstance(value, list):
             value = tuple(value)
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        elif key == "value" and isinstance(value, int):
+        elif figure and key == "value" and isinstance(value, int):
             value = float(value)
         out[key] = value
     return out
@@ -268,6 +292,7 @@ def _references(record: _Record) -> Iterator[tuple[tuple[str | int, ...], str, s
                     yield (name, i), kind[5:], ref
     numbers = record.data.get("numbers") if record.table == "fact" else None
     for i, number in enumerate(numbers if isinstance(numbers, list) else []):
-        ref = number.get("entity") if isinstance(number, dict) else None
-        if isinstance(ref, str) and ref:
-            yield ("numbers", i, "entity"), "entity", ref
+        for name, (kind, _) in SCHEMA["number"].items():
+            ref = number.get(name) if isinstance(number, dict) else None
+            if kind.startswith("ref:") and isinstance(ref, str) and ref:
+                yield ("numbers", i, name), kind[4:], ref

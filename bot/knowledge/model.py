@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -16,6 +16,7 @@ class Number:
     kind: str = "actual"
     year: int | None = None
     entity: str | None = None
+    display_zh: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class Source:
     date_note: str | None = None
     via: str | None = None
     entity: str | None = None
+    short: str | None = None  # the source in a few words, for one-line citations
+    short_zh: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class Entity:
     part_of: str | None = None
     description: str | None = None
     description_zh: str | None = None
+    titled: bool = True  # False: the source gives no formal title, and `name` describes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +70,39 @@ class Fact:
     text_zh: str | None = None
     date: str | None = None
     keywords: tuple[str, ...] = ()
-    note: str | None = None
+    questions: tuple[str, ...] = ()  # ways people ask for this fact
+    note: str | None = None  # for curators
+    caveat: str | None = None  # for users: an ambiguity, in plain words
+    caveat_zh: str | None = None
     numbers: tuple[Number, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a figure counts (`sellers-trained`), with the words people use when they ask for it."""
+
+    id: str
+    name: str
+    name_zh: str | None = None
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Words that tell the engine what a question asks: a date, a figure, a source, a comparison...
+    `value` is the number an ordinal or a quarter names ("second" -> 2)."""
+
+    means: str
+    words: tuple[str, ...]
+    value: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KindWords:
+    """What people call one kind of entity ("outlet", "newspaper" for media), for "which ..." questions."""
+
+    kind: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +116,9 @@ class KnowledgeBase:
     files: int
     outside: tuple[Outside, ...] = ()
     synonyms: tuple[tuple[str, ...], ...] = ()
+    measures: Mapping[str, Measure] = field(default_factory=dict)
+    cues: tuple[Cue, ...] = ()
+    kinds: tuple[KindWords, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {

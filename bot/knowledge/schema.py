@@ -25,9 +25,14 @@ ENTITY_KINDS = frozenset(
     "brand person plan event report occupation topic".split()
 )
 NUMBER_KINDS = frozenset("actual target growth rank multiple share".split())
+# What a question's words can mean to the engine (see docs/knowledge-format.md, [[cue]]).
+CUE_MEANINGS = frozenset(
+    "greeting thanks help date deadline figure money source target exact growth rank superlative "
+    "compare outcome yesno now overview who which ordinal quarter name".split()
+)
 
-# field -> (type, required). Types: id, str, strs, date, int, num, kind:<set>, ref:<table>,
-# refs:<table>, numbers.
+# field -> (type, required). Types: id, str, strs, date, int (a year), ord (1-100), num, bool,
+# kind:<set>, ref:<table>, refs:<table>, numbers.
 Spec = dict[str, tuple[str, bool]]
 SCHEMA: dict[str, Spec] = {
     "source": {
@@ -43,6 +48,8 @@ SCHEMA: dict[str, Spec] = {
         "date_note": ("str", False),
         "via": ("ref:source", False),
         "entity": ("ref:entity", False),
+        "short": ("str", False),
+        "short_zh": ("str", False),
     },
     "entity": {
         "id": ("id", True),
@@ -53,6 +60,7 @@ SCHEMA: dict[str, Spec] = {
         "part_of": ("ref:entity", False),
         "description": ("str", False),
         "description_zh": ("str", False),
+        "titled": ("bool", False),
     },
     "fact": {
         "id": ("id", True),
@@ -62,7 +70,10 @@ SCHEMA: dict[str, Spec] = {
         "source": ("ref:source", True),
         "date": ("date", False),
         "keywords": ("strs", False),
+        "questions": ("strs", False),
         "note": ("str", False),
+        "caveat": ("str", False),
+        "caveat_zh": ("str", False),
         "numbers": ("numbers", False),
     },
     "outside": {
@@ -73,17 +84,26 @@ SCHEMA: dict[str, Spec] = {
         "aliases": ("strs", False),
     },
     "synonyms": {"words": ("strs", True)},
+    "measure": {
+        "id": ("id", True),
+        "name": ("str", True),
+        "name_zh": ("str", False),
+        "words": ("strs", False),
+    },
+    "cue": {"means": ("kind:cue", True), "words": ("strs", True), "value": ("ord", False)},
+    "kind": {"kind": ("kind:entity", True), "words": ("strs", True)},
     "number": {
         "value": ("num", True),
         "unit": ("str", True),
-        "measure": ("id", True),
+        "measure": ("ref:measure", True),
         "display": ("str", True),
+        "display_zh": ("str", False),
         "kind": ("kind:number", False),
         "year": ("int", False),
         "entity": ("ref:entity", False),
     },
 }
-_KINDS = {"source": SOURCE_KINDS, "entity": ENTITY_KINDS, "number": NUMBER_KINDS}
+_KINDS = {"source": SOURCE_KINDS, "entity": ENTITY_KINDS, "number": NUMBER_KINDS, "cue": CUE_MEANINGS}
 
 
 def type_name(value: Any) -> str:
@@ -112,8 +132,10 @@ def value_problems(
         yield from _list_problems(value, at, required=base == "refs")
     elif base == "date":
         yield from _date_problems(value, at)
-    elif base in ("num", "int"):
+    elif base in ("num", "int", "ord"):
         yield from _number_problems(base, value, at)
+    elif base == "bool" and not isinstance(value, bool):
+        yield f"expected true or false, got {type_name(value)}", "type", at
     elif base == "numbers":
         if not isinstance(value, list):
             yield f"expected an array of tables, got {type_name(value)}", "type", at
@@ -169,9 +191,11 @@ def _number_problems(
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = ' (write 1000, not "1,000")' if isinstance(value, str) else ""
         yield f"expected a number, got {type_name(value)}{hint}", "number", at
-    elif base == "int" and not isinstance(value, int):
+    elif base in ("int", "ord") and not isinstance(value, int):
         yield f"expected a whole number, got {value}", "number", at
     elif not math.isfinite(value):
         yield f"{value} is not a finite number", "number", at
     elif base == "int" and not 1900 <= value <= 2100:
         yield f"year {value} is out of range", "number", at
+    elif base == "ord" and not 1 <= value <= 100:
+        yield f"{value} is not between 1 and 100", "number", at

@@ -1,0 +1,221 @@
+"""Deciding what to answer: the facts that hold what a question asks, or an honest decline. Pure.
+
+`decide(index, reading, hits)` takes the ranked facts through named steps:
+1. scope: names, years, editions, times and outcomes the knowledge cannot speak to (bot.engine.scope);
+2. subjects: only facts about the entities the question names;
+3. grounding: of those, only facts that hold the asked attribute (bot.engine.grounding); when none
+   does, a decline that says what the knowledge holds for the subjects instead;
+4. relevance: the best of those must match what the question asks beyond naming its subjects;
+5. shape: one fact and close runners-up, a fact per part of a many-part question, or the sides of a
+   comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine import grounding, leads, wording
+from bot.engine.reading import Reading, overview_entity, read
+from bot.engine.scope import out_of_scope
+from bot.engine.search import Hit, SearchIndex
+from bot.knowledge import Entity, Fact
+
+ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks beyond its subjects
+MIN_SCORE = 0.25  # and rank at least this well
+MARGIN = 0.7  # further facts are shown while they score this close to the best one
+MAX_FACTS = 3
+MAX_PARTS = 4
+SPECIFIC_KINDS = frozenset(
+    "city province village district company platform brand person media event plan report".split()
+)
+CLAUSE_RE = re.compile(r"\s*[;；，,、?？]\s*|\s+(?:and|or|plus|as well as)\s+|还是|以及|或者|并且|另外|还有")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to answer: the kind of reply, the facts to show, or a decline's message and what the
+    knowledge holds nearby."""
+
+    kind: str  # match, compare, source, entity, declined
+    hits: tuple[Hit, ...] = ()
+    message: str = ""
+    held: tuple[Fact, ...] = ()
+    entity: Entity | None = None
+    subjects: tuple[Entity, ...] = ()
+    missing: tuple[str, ...] = ()  # parts of a many-part question the knowledge cannot answer
+
+
+def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
+    """The decision for one read question and its ranked facts."""
+    refusal = out_of_scope(index, reading)
+    subjects = specific(reading)
+    if refusal:
+        return Decision("declined", message=refusal, held=_near(index, subjects, hits), subjects=subjects)
+    entity = overview_entity(reading)
+    if entity is not None:
+        return Decision("entity", entity=entity, subjects=(entity,))
+    pool = about(index, hits, subjects)
+    if subjects and not pool:
+        names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
+        message = wording.message(reading.language, "nothing-on").format(names=names)
+        return Decision("declined", message=message, held=_near(index, subjects, hits), subjects=subjects)
+    if reading.asks("compare", "superlative") and len(subjects) >= 2:
+        sides = _sides(index, reading, hits, subjects)
+        if sides:
+            return Decision("compare", hits=tuple(sides), subjects=subjects)
+    found = answer_hits(index, reading, pool)
+    if not found and len(CLAUSE_RE.split(reading.question.strip(" ?？"))) > 1:
+        return _parts(index, reading, hits, subjects)
+    if not found:
+        return _missing(index, reading, pool, subjects)
+    if reading.asks("compare") and not subjects:
+        pair = _same_measure_pair(reading, pool)
+        if pair:
+            return Decision("compare", hits=tuple(pair), subjects=subjects)
+    kind = "source" if reading.asks("source") else "match"
+    return Decision(kind, hits=tuple(select(found, subjects)), subjects=subjects)
+
+
+def specific(reading: Reading) -> tuple[Entity, ...]:
+    """The places, companies, people, plans and events a question names: an answer must be about one."""
+    return tuple(dict.fromkeys(e for e in reading.subjects if e.kind in SPECIFIC_KINDS))
+
+
+def about(index: SearchIndex, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
+    """The hits about one of the subjects (or a place inside one, or from a source that is one)."""
+    if not subjects:
+        return hits
+    return [h for h in hits if any(h.fact.id in index.concerning(e) for e in subjects)]
+
+
+def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit]) -> list[Hit]:
+    """The hits that hold the asked attribute and match enough of what is asked, best first."""
+    grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
+    relevant = [h for h in grounded if _relevant(index, reading, h)]
+    if reading.asks("superlative", "rank"):
+        ranked = [h for h in relevant if any(n.kind == "rank" for n in h.fact.numbers)]
+        relevant = ranked or relevant
+    return relevant
+
+
+def _relevant(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
+    return hit.score >= MIN_SCORE and grounding.asked_coverage(index, reading, hit) >= ASKED_COVERAGE
+
+
+def select(found: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
+    """The best hit, the best for each further subject, then close runners-up."""
+    top = found[0]
+    chosen = [top]
+    for entity in subjects:
+        if not any(entity.id in h.fact.about for h in chosen):
+            best = next((h for h in found if entity.id in h.fact.about), None)
+            if best is not None:
+                chosen.append(best)
+    for hit in found[1:]:
+        if len(chosen) >= MAX_FACTS:
+            break
+        if hit not in chosen and hit.score >= MARGIN * top.score:
+            chosen.append(hit)
+    return chosen[: max(MAX_FACTS, len(subjects))]
+
+
+def _sides(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
+    """For a comparison of named subjects: each subject's best fact holding the asked attribute,
+    preferring facts whose figures measure what the other sides' do."""
+    per_side: list[list[Hit]] = []
+    for entity in subjects:
+        others = [e for e in subjects if e.id != entity.id]
+        mine = answer_hits(index, reading, about(index, hits, (entity,)))
+        own = [h for h in mine if not about(index, [h], tuple(others))] or mine
+        if not own:
+            return []
+        per_side.append(own)
+    measures = [{n.measure for h in side for n in h.fact.numbers} for side in per_side]
+    shared = set.intersection(*measures) if measures else set()
+    chosen: list[Hit] = []
+    for side in per_side:
+        best = max(side[:4], key=lambda h: (any(n.measure in shared for n in h.fact.numbers), h.score))
+        if best not in chosen:
+            chosen.append(best)
+    return chosen
+
+
+def _same_measure_pair(reading: Reading, pool: list[Hit]) -> list[Hit]:
+    """For a comparison naming no subjects ('which plan trains more people?'): the best fact and the
+    best other fact with a figure of the same measure, so the two can be set side by side."""
+    top = pool[0]
+    measures = {n.measure for n in grounding.answering_numbers(reading, top.fact) or top.fact.numbers}
+    for hit in pool[1:8]:
+        if hit.fact.id != top.fact.id and measures & {n.measure for n in hit.fact.numbers}:
+            return [top, hit]
+    return []
+
+
+def _parts(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision:
+    """A many-part question ('when and how many', 'X, Y and Z'): each part answered on its own,
+    with the rest of the question lent to a part that only names something."""
+    parts = [p for p in CLAUSE_RE.split(reading.question.strip(" ?？")) if p.strip()][:MAX_PARTS]
+    context = _shared_words(reading, parts)
+    shown: list[Hit] = []
+    missing: list[str] = []
+    for part in parts:
+        part_reading = read(index, part)
+        if not _asks_more_than_names(part_reading):
+            part_reading = read(index, f"{part} {context}")
+        part_subjects = specific(part_reading) or subjects
+        pool = about(index, index.search(part_reading.query, limit=10), part_subjects)
+        found = answer_hits(index, part_reading, pool)
+        if found:
+            shown += [found[0]] if found[0] not in shown else []
+        else:
+            missing.append(part.strip())
+    if not shown:
+        return _missing(index, reading, about(index, hits, subjects), subjects)
+    return Decision("match", hits=tuple(shown), subjects=subjects, missing=tuple(missing))
+
+
+def _asks_more_than_names(reading: Reading) -> bool:
+    named = grounding.subject_terms(reading)
+    return any(s.term not in named for s in reading.query.slots if s.known)
+
+
+def _shared_words(reading: Reading, parts: list[str]) -> str:
+    """The words of the first part that are not names: what a later part that only names
+    something ('..., and Ximalaya?') asks of it."""
+    first = read_words(parts[0]) if parts else []
+    named = grounding.subject_terms(reading)
+    return " ".join(w for w in first if w not in named)
+
+
+def read_words(text: str) -> list[str]:
+    return re.findall(r"[\w-]+", text.casefold())
+
+
+def _missing(index: SearchIndex, reading: Reading, pool: list[Hit], subjects: tuple[Entity, ...]) -> Decision:
+    """A decline that says what is missing and what the knowledge holds instead: 'The article gives
+    no turnover figure for Guangzhou's plan. Its figures: ...'."""
+    language = reading.language
+    held = tuple(h.fact for h in pool[:3])
+    if subjects:
+        names = ", ".join(wording.entity_name(e, language) for e in subjects)
+        what = leads.asked_thing(index.kb, reading)
+        if what:
+            message = wording.message(language, "not-held").format(what=what, names=names)
+            figures = _figures_of(index, subjects)
+            return Decision("declined", message=message, held=figures or held, subjects=subjects)
+        message = wording.message(language, "nothing-on").format(names=names)
+        return Decision("declined", message=message, held=held, subjects=subjects)
+    return Decision("declined", message=wording.message(language, "no-match"), held=held)
+
+
+def _figures_of(index: SearchIndex, subjects: tuple[Entity, ...]) -> tuple[Fact, ...]:
+    """The subjects' facts with figures, those mainly about them first."""
+    facts = [f for e in subjects for f in index.facts_about(e.id) if f.numbers]
+    return tuple(dict.fromkeys(facts))[:3]
+
+
+def _near(index: SearchIndex, subjects: tuple[Entity, ...], hits: list[Hit]) -> tuple[Fact, ...]:
+    """What to suggest after a decline: the subjects' own facts first, then the best-ranked."""
+    facts = [f for e in subjects for f in index.facts_about(e.id)[:2]] + [h.fact for h in hits[:3]]
+    return tuple(dict.fromkeys(facts))[:3]

@@ -1,0 +1,116 @@
+"""The line that opens a reply: the answer itself, short, with a short citation. Pure.
+
+'Guangzhou plan — online-celebrity brands incubated: 1,000 (target for 2022) — Guangzhou
+Municipal Bureau of Commerce, March 24, 2020'. Made from the fact's structure: its figures of the
+asked measure, the entities of the asked kind, its date. When no shorter line can be made, the
+reply opens with the fact's own statement instead, and this gives ''.
+"""
+
+from __future__ import annotations
+
+from bot.engine import grounding, wording
+from bot.engine.reading import Reading
+from bot.knowledge import Fact, KnowledgeBase, Number
+
+MAX_FIGURES = 3
+AGENT_KINDS = frozenset({"person", "government", "organisation", "company", "media", "platform"})
+
+
+def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact]) -> str:
+    """The answer line for the shown facts, or '' to open with the first fact's statement."""
+    language = reading.language
+    if kind == "compare":
+        return comparison_line(kb, reading, facts)
+    fact = facts[0]
+    cite = wording.short_cite(kb, fact.source, language, via=False)
+    if kind == "source":
+        return wording.message(language, "source-lead").format(source=wording.cite(kb, fact.source, language))
+    if grounding.figure_shaped(reading) or reading.measures:
+        numbers = grounding.answering_numbers(reading, fact)
+        if numbers:
+            return f"{figure_line(kb, fact, numbers[:MAX_FIGURES], language)} — {cite}"
+    names = _named(kb, reading, fact)
+    if names:
+        return f"{names} — {cite}"
+    return ""
+
+
+def figure_line(kb: KnowledgeBase, fact: Fact, numbers: tuple[Number, ...], language: str) -> str:
+    """Figures with what they count and whose they are: 'Hangzhou plan — sellers trained: 5,000 (target)'."""
+    parts = []
+    for number in numbers:
+        owner = kb.entities[number.entity or fact.about[0]]
+        measure = kb.measures.get(number.measure)
+        zh = language == "zh"
+        label = ((measure.name_zh if zh else None) or measure.name) if measure else number.measure.replace("-", " ")
+        name = wording.short_name(owner, language)
+        shown = wording.figure(number, language)
+        qualifier = _qualifier(number, language)
+        parts.append(f"{name}{label}：{shown}{qualifier}" if zh else f"{name} — {label}: {shown}{qualifier}")
+    return ("；" if language == "zh" else "; ").join(parts)
+
+
+def _qualifier(number: Number, language: str) -> str:
+    """'(target for 2022)', '(target)', or '' for a result."""
+    if number.kind != "target":
+        return ""
+    if language == "zh":
+        return f"（{number.year}年目标）" if number.year else "（目标）"
+    return f" (target for {number.year})" if number.year else " (target)"
+
+
+def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> str:
+    """Figures of the same measure side by side, largest first; figures of different measures are
+    never set against each other: the line says so, and each fact follows in words."""
+    language = reading.language
+    by_measure: dict[str, dict[str, Number]] = {}
+    for fact in facts:
+        numbers = grounding.answering_numbers(reading, fact) or fact.numbers
+        for number in numbers:
+            owner = number.entity or fact.about[0]
+            by_measure.setdefault(number.measure, {}).setdefault(owner, number)
+    lines = []
+    for measure_id, per_owner in by_measure.items():
+        if len(per_owner) < 2:
+            continue
+        ranked = sorted(per_owner.items(), key=lambda item: -item[1].value)
+        measure = kb.measures.get(measure_id)
+        label = ((measure.name_zh if language == "zh" else None) or measure.name) if measure else measure_id
+        sides = [f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}" for o, n in ranked]
+        lines.append(f"{label}：" + " 对 ".join(sides) if language == "zh" else f"{label}: " + " vs ".join(sides))
+    if lines:
+        return ("比较：" if language == "zh" else "Side by side — ") + "; ".join(lines[:4])
+    return wording.message(language, "unlike")
+
+
+def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
+    """The entities a 'which X' or 'who' question asks for, as the fact names them."""
+    subjects = {e.id for e in reading.subjects}
+    if reading.asked_kind:
+        wanted = {reading.asked_kind}
+    elif reading.asks("who"):
+        wanted = set(AGENT_KINDS)
+    else:
+        return ""
+    found = [kb.entities[e] for e in fact.about if e not in subjects and kb.entities[e].kind in wanted]
+    return ", ".join(wording.entity_name(e, reading.language) for e in found[:3])
+
+
+def asked_thing(kb: KnowledgeBase, reading: Reading) -> str:
+    """What the question asked for, in a few words, for 'The article gives no {what} for {names}.'"""
+    zh = reading.language == "zh"
+    if reading.measures:
+        measure = kb.measures.get(reading.measures[0])
+        if measure is not None:
+            return f"{measure.name_zh or measure.name}数据" if zh else f"{measure.name} figure"
+    if reading.asks("deadline"):
+        return "完成时间" if zh else "date by which it is to be done"
+    if reading.asked_kind:
+        found = next((f for f in reading.found if f.table == "kind"), None)
+        word = reading.norm[found.start : found.end] if found else reading.asked_kind
+        return f"{word}名称" if zh else f"name of the {word}"
+    if reading.asks("date"):
+        return "日期" if zh else "date"
+    if grounding.figure_shaped(reading):
+        return "这方面的数据" if zh else "such figure"
+    return ""

@@ -1,0 +1,65 @@
+"""The engine's own words: declines, greetings and framing, in English and Chinese."""
+
+from __future__ import annotations
+
+MESSAGES = {
+    "en": {
+        "empty": "Ask me a question about China's 2020 live-streaming e-commerce economy.",
+        "too-long": "That message is too long for me: please ask one question in under {limit} characters.",
+        "no-match": "That is not in my knowledge, so I won't guess.",
+        "nothing-on": "My knowledge has nothing on that about {names}.",
+        "outside": "My knowledge has nothing on {names}: it covers one 2020 report on China's live-streaming economy.",
+        "years": "My knowledge covers spring 2020 only; it has nothing for {years}.",
+        "time": "My knowledge is a spring 2020 report, so it cannot say what is true now or later.",
+        "unknown-name": "My knowledge does not mention {names}, so I won't guess.",
+        "rank": "My knowledge gives only the first places in these rankings, not the others.",
+        "quarter": "My knowledge has figures for the first quarter of 2020 only.",
+        "outcome": "My knowledge has the plans and targets set in spring 2020, not whether they were met later.",
+        "edition": "My knowledge covers the {name} only; it has nothing on the {asked} one.",
+        "untitled": "The article gives no formal title for this: {description}",
+        "not-held": "The article gives no {what} for {names}.",
+        "missing": "The article does not say: {parts}.",
+        "unlike": "These figures measure different things, so they are not set side by side:",
+        "thanks": "You're welcome! Ask me anything else about China's 2020 live-streaming economy.",
+        "suggest": "What it does say:",
+        "suggest-topics": "I can tell you about:",
+        "source-lead": "This comes from {source}.",
+        "greeting": (
+            "Hello! I answer questions about China's 2020 live-streaming e-commerce economy "
+            "from {facts} sourced facts. Try:"
+        ),
+        "help": (
+            "Ask a question in English or Chinese; every answer quotes its source "
+            "({facts} facts from {sources} sources). For example:"
+        ),
+    },
+    "zh": {
+        "empty": "请提一个关于2020年中国直播电商经济的问题。",
+        "too-long": "消息太长了：请用{limit}字以内提一个问题。",
+        "no-match": "我的知识库里没有这个内容，我不做猜测。",
+        "nothing-on": "关于{names}，我的知识库里没有这方面的内容。",
+        "outside": "我的知识库里没有关于{names}的内容：它只涵盖一篇关于2020年中国直播经济的报道。",
+        "years": "我的知识只涵盖2020年春季，没有{years}年的内容。",
+        "time": "我的知识来自2020年春季的一篇报道，无法回答现在或将来的情况。",
+        "unknown-name": "我的知识库没有提到{names}，我不做猜测。",
+        "rank": "我的知识库只有这些排名的第一名，没有其他名次。",
+        "quarter": "我的知识库只有2020年第一季度的数据。",
+        "outcome": "我的知识库只有2020年春季提出的计划和目标，不知道后来是否实现。",
+        "edition": "我的知识库只涵盖{name}，没有{asked}的内容。",
+        "untitled": "文章没有给出它的正式名称：{description}",
+        "not-held": "文章没有给出{names}的{what}。",
+        "missing": "文章没有提到：{parts}。",
+        "unlike": "这些数字衡量的不是同一件事，不能直接比较：",
+        "thanks": "不客气！还有关于2020年中国直播经济的问题，尽管问我。",
+        "suggest": "文章提到的是：",
+        "suggest-topics": "我可以介绍：",
+        "source-lead": "出处：{source}。",
+        "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
+        "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
+    },
+}
+
+
+def message(language: str, key: str) -> str:
+    """A fixed message of the bot in English or Chinese."""
+    return MESSAGES["zh" if language == "zh" else "en"][key]

@@ -1,0 +1,88 @@
+"""What the knowledge cannot speak to: names, years, quarters, editions, times, outcomes. Pure.
+
+`out_of_scope(index, reading)` gives the message to decline with before any fact is chosen, or ''
+when the question may be in scope. Each rule looks at what the knowledge holds (its years, its
+ranks, the editions in its entities' names), not at a list of questions.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from bot.engine import wording
+from bot.engine.reading import Reading, unknown_names
+from bot.engine.search import SearchIndex
+from bot.engine.text import normalise
+from bot.knowledge import Entity
+
+TARGETED_KINDS = frozenset({"plan"})  # entities whose figures are targets set for later
+
+
+def out_of_scope(index: SearchIndex, reading: Reading) -> str:
+    """A reason to decline before ranking, or '' when the question may be in scope."""
+    language = reading.language
+    say = functools.partial(wording.message, language)
+    if reading.query.outside:
+        names = ", ".join(wording.entity_name(o, language) for o in reading.query.outside)
+        return say("outside").format(names=names)
+    years = reading.years - index.years
+    if years:
+        return say("years").format(years=", ".join(str(y) for y in sorted(years)))
+    if reading.asks("now"):
+        return say("time")
+    if _asks_outcome(reading):
+        return say("outcome")
+    if reading.asks("rank", "superlative") and reading.ordinals and not reading.ordinals & index.ranks:
+        return say("rank")
+    if reading.quarters - index.quarters:
+        return say("quarter")
+    edition = _other_edition(index, reading)
+    if edition:
+        return edition
+    untitled = _untitled(reading)
+    if untitled:
+        return untitled
+    unknown = unknown_names(reading)
+    if unknown:
+        return say("unknown-name").format(names=", ".join(unknown))
+    return ""
+
+
+def _asks_outcome(reading: Reading) -> bool:
+    """True for 'did they hit the target?', '建成了吗': whether a plan came true, which a spring 2020
+    report cannot know. A yes/no question about a ranking ('did Hangzhou reach first place') is not one."""
+    if not (reading.asks("outcome") and reading.yes_no):
+        return False
+    planned = reading.asks("target", "deadline") or any(e.kind in TARGETED_KINDS for e in reading.subjects)
+    return planned or not reading.asks("rank", "superlative")
+
+
+def edition_of(index: SearchIndex, entity: Entity) -> int | None:
+    """The edition an entity's own name gives ('Second "Double Product" ... Festival' -> 2), if any."""
+    values = {f.value for f in index.vocabulary.find(normalise(entity.name)) if f.means == "ordinal"}
+    return values.pop() if len(values) == 1 else None
+
+
+def _other_edition(index: SearchIndex, reading: Reading) -> str:
+    """A decline for 'the first/third festival' when the knowledge holds another edition only."""
+    mentioned = {n for _, n in reading.editions} | set(reading.ordinals)
+    for entity, asked in reading.editions:
+        own = edition_of(index, entity)
+        if own is not None and asked != own and own not in mentioned:
+            name = wording.entity_name(entity, reading.language)
+            words = wording.ordinal_word(asked, reading.language)
+            return wording.message(reading.language, "edition").format(name=name, asked=words)
+    return ""
+
+
+def _untitled(reading: Reading) -> str:
+    """A decline for 'what is X officially called?' when the source gives X no formal title."""
+    if not reading.asks("name"):
+        return ""
+    for entity in reading.subjects:
+        if not entity.titled:
+            zh = reading.language == "zh"
+            description = (entity.description_zh if zh else None) or entity.description or ""
+            name = wording.entity_name(entity, reading.language)
+            return wording.message(reading.language, "untitled").format(name=name, description=description)
+    return ""
