@@ -103,6 +103,9 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
             index, reading.question, language, "no-match", decision.message, decision.held, decision.subjects
         )
     facts = [h.fact for h in decision.hits]
+    if decision.kind == "name" and decision.entity is not None:
+        lead = leads.name_line(index.kb, decision.entity, facts[0], language)
+        return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []
     return _build(index, reading.question, language, decision.kind, lead, facts, notes=tuple(notes))

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.engine import grounding, leads, wording
 from bot.engine.reading import Reading, overview_entity, read
@@ -22,13 +22,13 @@ from bot.engine.search import Hit, SearchIndex
 from bot.knowledge import Entity, Fact
 
 ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks beyond its subjects
+GROUNDED_COVERAGE = 0.25  # or this share, when it holds an attribute its structure shows (a date, a figure)
 MIN_SCORE = 0.25  # and rank at least this well
 MARGIN = 0.7  # further facts are shown while they score this close to the best one
 MAX_FACTS = 3
 MAX_PARTS = 4
-SPECIFIC_KINDS = frozenset(
-    "city province village district company platform brand person media event plan report".split()
-)
+NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
+INHERITED = frozenset({"date", "deadline", "figure", "amount", "money", "which", "who", "name", "source", "growth"})
 CLAUSE_RE = re.compile(r"\s*[;；，,、?？]\s*|\s+(?:and|or|plus|as well as)\s+|还是|以及|或者|并且|另外|还有")
 
 
@@ -37,7 +37,7 @@ class Decision:
     """What to answer: the kind of reply, the facts to show, or a decline's message and what the
     knowledge holds nearby."""
 
-    kind: str  # match, compare, source, entity, declined
+    kind: str  # match, compare, source, name, entity, declined
     hits: tuple[Hit, ...] = ()
     message: str = ""
     held: tuple[Fact, ...] = ()
@@ -48,8 +48,8 @@ class Decision:
 
 def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     """The decision for one read question and its ranked facts."""
-    refusal = out_of_scope(index, reading)
     subjects = specific(reading)
+    refusal = out_of_scope(index, reading)
     if refusal:
         return Decision("declined", message=refusal, held=_near(index, subjects, hits), subjects=subjects)
     entity = overview_entity(reading)
@@ -60,26 +60,59 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
         message = wording.message(reading.language, "nothing-on").format(names=names)
         return Decision("declined", message=message, held=_near(index, subjects, hits), subjects=subjects)
-    if reading.asks("compare", "superlative") and len(subjects) >= 2:
+    named = _name_of(index, reading, pool)
+    if named is not None:
+        return named
+    if reading.asks("compare", "superlative", "rank") and len(subjects) >= 2:
         sides = _sides(index, reading, hits, subjects)
         if sides:
             return Decision("compare", hits=tuple(sides), subjects=subjects)
     found = answer_hits(index, reading, pool)
-    if not found and len(CLAUSE_RE.split(reading.question.strip(" ?？"))) > 1:
-        return _parts(index, reading, hits, subjects)
+    parts = [p for p in CLAUSE_RE.split(reading.question.strip(" ?？")) if p.strip()]
+    if len(parts) > 1 and (not found or _asks_apart(index, reading, parts)):
+        decision = _parts(index, reading, parts, subjects)
+        if len(decision.hits) > 1 or (decision.hits and not found):
+            return decision
+    if not found and len(subjects) >= 2:
+        each = _sides(index, reading, hits, subjects, relax=False)
+        if each:
+            return Decision("match", hits=tuple(each), subjects=subjects)
     if not found:
-        return _missing(index, reading, pool, subjects)
+        grounded = any(grounding.holds(index, reading, h.fact) for h in pool)
+        return _missing(index, reading, pool, subjects, grounded)
     if reading.asks("compare") and not subjects:
         pair = _same_measure_pair(reading, pool)
         if pair:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
-    return Decision(kind, hits=tuple(select(found, subjects)), subjects=subjects)
+    return Decision(kind, hits=tuple(select(found, subjects, reading.measures)), subjects=subjects)
+
+
+def _name_of(index: SearchIndex, reading: Reading, pool: list[Hit]) -> Decision | None:
+    """'What is X's full name?': the name of a plan, report or event the question names, with the
+    fact that best shows it."""
+    if not reading.asks("name") or reading.asks("date", "figure") or reading.asked_kind:
+        return None
+    for entity in reading.subjects:
+        if entity.kind in NAMED_KINDS and entity.titled:
+            mine = [h for h in pool if h.fact.id in index.concerning(entity)]
+            if mine:
+                return Decision("name", hits=(mine[0],), entity=entity, subjects=(entity,))
+    return None
+
+
+def _asks_apart(index: SearchIndex, reading: Reading, parts: list[str]) -> bool:
+    """True when the parts of a question ask different things ('how long was it, and how many people
+    tuned in?') or set several things against each other without naming them as subjects."""
+    if reading.asks("compare", "superlative") and len(reading.subjects) < 2:
+        return True
+    asking = sum(1 for part in parts if read(index, part).asks(*grounding.QUESTION_WORDS))
+    return asking > 1
 
 
 def specific(reading: Reading) -> tuple[Entity, ...]:
     """The places, companies, people, plans and events a question names: an answer must be about one."""
-    return tuple(dict.fromkeys(e for e in reading.subjects if e.kind in SPECIFIC_KINDS))
+    return reading.subjects
 
 
 def about(index: SearchIndex, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
@@ -89,27 +122,42 @@ def about(index: SearchIndex, hits: list[Hit], subjects: tuple[Entity, ...]) -> 
     return [h for h in hits if any(h.fact.id in index.concerning(e) for e in subjects)]
 
 
-def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit]) -> list[Hit]:
-    """The hits that hold the asked attribute and match enough of what is asked, best first."""
+def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose: bool = False) -> list[Hit]:
+    """The hits that hold the asked attribute and match enough of what is asked, best first; loose,
+    as one side of a comparison, a grounded hit needs to match less."""
     grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
-    relevant = [h for h in grounded if _relevant(index, reading, h)]
+    relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
     if reading.asks("superlative", "rank"):
         ranked = [h for h in relevant if any(n.kind == "rank" for n in h.fact.numbers)]
         relevant = ranked or relevant
     return relevant
 
 
-def _relevant(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
-    return hit.score >= MIN_SCORE and grounding.asked_coverage(index, reading, hit) >= ASKED_COVERAGE
+def _relevant(index: SearchIndex, reading: Reading, hit: Hit, *, loose: bool = False) -> bool:
+    """True if a grounded fact matches enough of the question: half of what it asks beyond naming
+    its subjects, or, when it holds an attribute its structure shows, a quarter of the words the
+    knowledge knows."""
+    if hit.score < MIN_SCORE:
+        return False
+    ranked = reading.asks("superlative", "rank") and any(n.kind == "rank" for n in hit.fact.numbers)
+    if loose or ranked or grounding.structural(reading):
+        return grounding.asked_coverage(index, reading, hit, known_only=True) >= GROUNDED_COVERAGE
+    return grounding.asked_coverage(index, reading, hit) >= ASKED_COVERAGE
 
 
-def select(found: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
-    """The best hit, the best for each further subject, then close runners-up."""
+def select(found: list[Hit], subjects: tuple[Entity, ...], measures: tuple[str, ...] = ()) -> list[Hit]:
+    """The best hit, the best for each further subject and each further measure the question
+    names ('pre-sales and audience figures'), then close runners-up."""
     top = found[0]
     chosen = [top]
     for entity in subjects:
         if not any(entity.id in h.fact.about for h in chosen):
             best = next((h for h in found if entity.id in h.fact.about), None)
+            if best is not None:
+                chosen.append(best)
+    for measure in measures:
+        if not any(n.measure == measure for h in chosen for n in h.fact.numbers):
+            best = next((h for h in found if any(n.measure == measure for n in h.fact.numbers)), None)
             if best is not None:
                 chosen.append(best)
     for hit in found[1:]:
@@ -120,22 +168,28 @@ def select(found: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
     return chosen[: max(MAX_FACTS, len(subjects))]
 
 
-def _sides(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
+def _sides(
+    index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...], *, relax: bool = True
+) -> list[Hit]:
     """For a comparison of named subjects: each subject's best fact holding the asked attribute,
     preferring facts whose figures measure what the other sides' do."""
     per_side: list[list[Hit]] = []
     for entity in subjects:
-        others = [e for e in subjects if e.id != entity.id]
-        mine = answer_hits(index, reading, about(index, hits, (entity,)))
-        own = [h for h in mine if not about(index, [h], tuple(others))] or mine
+        others = tuple(e for e in subjects if e.id != entity.id)
+        pool = about(index, hits, (entity,))
+        mine = answer_hits(index, reading, pool, loose=True)
+        if relax and not mine:  # the measure named may be one side's only ('online shopping or Ximalaya')
+            mine = answer_hits(index, replace(reading, measures=()), pool, loose=True)
+        own = [h for h in mine if not about(index, [h], others)] or mine
+        figured = [h for h in own if grounding.answering_numbers(reading, h.fact)]
         if not own:
             return []
-        per_side.append(own)
+        per_side.append(figured or own)
     measures = [{n.measure for h in side for n in h.fact.numbers} for side in per_side]
     shared = set.intersection(*measures) if measures else set()
     chosen: list[Hit] = []
     for side in per_side:
-        best = max(side[:4], key=lambda h: (any(n.measure in shared for n in h.fact.numbers), h.score))
+        best = max(side[:8], key=lambda h: (len({n.measure for n in h.fact.numbers} & shared), h.score))
         if best not in chosen:
             chosen.append(best)
     return chosen
@@ -145,24 +199,32 @@ def _same_measure_pair(reading: Reading, pool: list[Hit]) -> list[Hit]:
     """For a comparison naming no subjects ('which plan trains more people?'): the best fact and the
     best other fact with a figure of the same measure, so the two can be set side by side."""
     top = pool[0]
-    measures = {n.measure for n in grounding.answering_numbers(reading, top.fact) or top.fact.numbers}
+    figures = {(n.measure, n.entity or top.fact.about[0]) for n in grounding.answering_numbers(reading, top.fact)}
     for hit in pool[1:8]:
-        if hit.fact.id != top.fact.id and measures & {n.measure for n in hit.fact.numbers}:
+        theirs = {(n.measure, n.entity or hit.fact.about[0]) for n in hit.fact.numbers}
+        if any(m == mine and o != owner for m, o in theirs for mine, owner in figures):
             return [top, hit]
     return []
 
 
-def _parts(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision:
-    """A many-part question ('when and how many', 'X, Y and Z'): each part answered on its own,
-    with the rest of the question lent to a part that only names something."""
-    parts = [p for p in CLAUSE_RE.split(reading.question.strip(" ?？")) if p.strip()][:MAX_PARTS]
+def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tuple[Entity, ...]) -> Decision:
+    """A many-part question ('when and how many', 'X, Y and Z'): each part answered on its own. A
+    part asks what the whole question asks when it has no question word of its own, and a part that
+    only names something ('..., and Ximalaya?') borrows the rest of the first part's words."""
     context = _shared_words(reading, parts)
     shown: list[Hit] = []
     missing: list[str] = []
-    for part in parts:
+    if reading.asks("compare", "superlative"):
+        items = [p for p in parts if read(index, p).measures]
+        parts = items if len(items) >= 2 else parts  # 'what went up more, parcels or online shopping'
+    for part in parts[:MAX_PARTS]:
         part_reading = read(index, part)
         if not _asks_more_than_names(part_reading):
             part_reading = read(index, f"{part} {context}")
+        if not part_reading.asks(*grounding.QUESTION_WORDS):
+            part_reading = replace(part_reading, cues=part_reading.cues | (reading.cues & INHERITED))
+        if not (specific(part_reading) or part_reading.measures or part_reading.asks(*grounding.QUESTION_WORDS)):
+            continue  # a part that names nothing known ('..., gz or hz') cannot be answered on its own
         part_subjects = specific(part_reading) or subjects
         pool = about(index, index.search(part_reading.query, limit=10), part_subjects)
         found = answer_hits(index, part_reading, pool)
@@ -170,9 +232,8 @@ def _parts(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tupl
             shown += [found[0]] if found[0] not in shown else []
         else:
             missing.append(part.strip())
-    if not shown:
-        return _missing(index, reading, about(index, hits, subjects), subjects)
-    return Decision("match", hits=tuple(shown), subjects=subjects, missing=tuple(missing))
+    kind = "compare" if reading.asks("compare", "superlative") and len(shown) > 1 else "match"
+    return Decision(kind, hits=tuple(shown), subjects=subjects, missing=tuple(missing) if shown else ())
 
 
 def _asks_more_than_names(reading: Reading) -> bool:
@@ -192,14 +253,17 @@ def read_words(text: str) -> list[str]:
     return re.findall(r"[\w-]+", text.casefold())
 
 
-def _missing(index: SearchIndex, reading: Reading, pool: list[Hit], subjects: tuple[Entity, ...]) -> Decision:
+def _missing(
+    index: SearchIndex, reading: Reading, pool: list[Hit], subjects: tuple[Entity, ...], grounded: bool
+) -> Decision:
     """A decline that says what is missing and what the knowledge holds instead: 'The article gives
-    no turnover figure for Guangzhou's plan. Its figures: ...'."""
+    no turnover figure for Guangzhou's plan. Its figures: ...' when no fact about the subjects holds
+    the asked attribute; a plainer one when some do but none matches the question."""
     language = reading.language
     held = tuple(h.fact for h in pool[:3])
     if subjects:
         names = ", ".join(wording.entity_name(e, language) for e in subjects)
-        what = leads.asked_thing(index.kb, reading)
+        what = "" if grounded else leads.asked_thing(index.kb, reading)
         if what:
             message = wording.message(language, "not-held").format(what=what, names=names)
             figures = _figures_of(index, subjects)

@@ -12,15 +12,18 @@ import re
 
 from bot.engine.reading import Reading
 from bot.engine.search import Hit, SearchIndex
-from bot.engine.text import terms
+from bot.engine.text import has_cjk, stem, terms
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity, Fact, Number
 
 TARGET_KINDS = frozenset({"target"})
+AMOUNT_UNITS = frozenset({"yuan", "percent", "times"})  # what 'how much' can be: money, shares, multiples
 GROWTH_KINDS = frozenset({"growth", "multiple"})
 _DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b|\d+月")
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
-QUESTION_WORDS = ("which", "who", "date", "deadline", "source", "overview", "name", "yesno", "figure")
+ASKING = frozenset({"date", "figure", "which", "who", "how", "source", "overview", "yesno", "name", "filler"})
+QUESTION_WORDS = ("which", "who", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
+UNKNOWN_WEIGHT = 1.0  # a word the knowledge never uses counts this much (a known word, its rarity)
 
 
 def keyword_only(reading: Reading) -> bool:
@@ -29,12 +32,13 @@ def keyword_only(reading: Reading) -> bool:
 
 
 def figure_shaped(reading: Reading) -> bool:
-    """True when the question wants a figure: it asks how many or how much, compares, ranks, asks
-    for growth, or is keywords naming a measure."""
+    """True when the question wants a figure: it asks how many or how much, or for a rank, or is
+    keywords naming a measure or growth ('guangzhou sales 2020', 'ximalaya growth')."""
     if reading.asks("date", "deadline", "source", "who") or reading.asked_kind:
         return reading.asks("figure", "money")
-    asks = reading.asks("figure", "money", "growth", "compare", "superlative", "rank")
-    return asks or (keyword_only(reading) and bool(reading.measures))
+    if reading.asks("figure", "money", "rank"):
+        return True
+    return keyword_only(reading) and (bool(reading.measures) or reading.asks("growth"))
 
 
 def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
@@ -44,6 +48,13 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     numbers = fact.numbers
     if reading.measures:
         numbers = tuple(n for n in numbers if n.measure in reading.measures)
+    elif reading.counted:
+        numbers = tuple(n for n in numbers if _counts(reading, fact, n))
+    if reading.asks("amount"):
+        amounts = tuple(n for n in numbers if n.unit in AMOUNT_UNITS)
+        if not amounts and reading.measures:  # 'how much ... in 3 hours': the hours only say when
+            amounts = tuple(n for n in fact.numbers if n.unit in AMOUNT_UNITS and n.measure not in reading.measures)
+        numbers = amounts
     if reading.asks("money"):
         numbers = tuple(n for n in numbers if n.unit == "yuan")
     if reading.asks("exact") or (reading.asks("figure") and not reading.measures):
@@ -53,6 +64,19 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     if reading.asks("growth") and any(n.kind in GROWTH_KINDS for n in numbers):
         numbers = tuple(n for n in numbers if n.kind in GROWTH_KINDS)
     return numbers
+
+
+def _counts(reading: Reading, fact: Fact, number: Number) -> bool:
+    """True if a figure counts what a how-many question counts: its unit is the counted word or a
+    synonym of it ('firms' for enterprises), or it counts people and the fact names them ('how many
+    sellers': 10,000 people who sell goods); a Chinese one, when the figure's measure is named with it."""
+    counted = reading.counted
+    if has_cjk(counted[0]):
+        return number.measure in reading.counted_measures
+    options = {t for s in reading.query.slots if s.term in counted for t, _ in s.options} | set(counted)
+    if stem(number.unit) in options:
+        return True
+    return number.unit == "people" and bool(options & set(terms(fact.text)))
 
 
 def allows_targets(reading: Reading, fact: Fact) -> bool:
@@ -79,10 +103,20 @@ def has_deadline(fact: Fact) -> bool:
     return _BY_YEAR.search(fact.text) is not None
 
 
+def names_kind_needed(reading: Reading) -> bool:
+    """True when 'which X' asks for a named entity. 'Which officials...' may be answered with a
+    description of them; 'the name of the official' and 'which official ... the most' may not."""
+    if reading.asked_kind != "person":
+        return bool(reading.asked_kind)
+    return reading.asks("name", "superlative")
+
+
 def names_kind(index: SearchIndex, fact: Fact, kind: str, subjects: tuple[Entity, ...]) -> bool:
-    """True if a fact is about an entity of the kind asked for, other than the question's subjects
-    (or about one at all, when the question names none of that kind)."""
-    others = [e for e in fact.about if e not in {s.id for s in subjects}]
+    """True if a fact is about an entity of the kind asked for, other than the question's subjects;
+    when the question lists candidates of that kind ('which city: Shanghai, Hangzhou or Guangzhou?'),
+    about one of them."""
+    choices = {s.id for s in subjects if s.kind == kind}
+    others = [e for e in fact.about if e not in {s.id for s in subjects} or e in choices]
     return any(index.kb.entities[e].kind == kind for e in others)
 
 
@@ -90,34 +124,62 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     """True if the fact has the attribute the question asks for (see the module's docstring)."""
     if reading.asks("deadline"):
         return has_deadline(fact)
-    if reading.asks("date") and not reading.asks("figure", "money"):
+    if reading.asks("date"):
         return dated(index, fact)
-    if reading.asked_kind:
+    if reading.asked_kind and names_kind_needed(reading):
         return names_kind(index, fact, reading.asked_kind, reading.subjects)
     if figure_shaped(reading):
+        if keyword_only(reading) and not fact.numbers:
+            return True  # keywords naming a measure may be after the fact that has none
         return bool(answering_numbers(reading, fact))
-    if reading.measures and fact.numbers:
-        return bool(answering_numbers(reading, fact))  # held to the named measure, not another figure
     return True
 
 
 def subject_terms(reading: Reading) -> frozenset[str]:
     """The question's terms that only name its subjects ('hangzhou' in 'hangzhou's plan targets')."""
     found: set[str] = set()
-    for mention in reading.query.mentions:
+    subjects = set(reading.subjects)
+    for mention in (m for m in reading.query.mentions if m.entity in subjects):
         found.update(terms(mention.text))
         found.update(terms(mention.entity.name))
     return frozenset(found)
 
 
-def asked_coverage(index: SearchIndex, reading: Reading, hit: Hit) -> float:
+def asking_terms(reading: Reading) -> frozenset[str]:
+    """The question's terms that only ask ('哪天', 'what', 'source'), found by the vocabulary: they
+    say what kind of answer is wanted, not what it is about."""
+    rest = list(reading.norm)
+    for f in reading.found:
+        if f.table == "cue" and f.means in ASKING:
+            rest[f.start : f.end] = [" "] * (f.end - f.start)
+    kept = set(terms("".join(rest)))
+    return frozenset(s.term for s in reading.query.slots if s.term not in kept)
+
+
+def asked_coverage(index: SearchIndex, reading: Reading, hit: Hit, *, known_only: bool = False) -> float:
     """The share (by weight) of what the question asks beyond naming its subjects that the fact
-    matches; 1.0 when it asks nothing more."""
-    weights = index.slot_weights(reading.query)
-    named = subject_terms(reading)
-    asked = [(k, term) for k, term in enumerate(hit.terms) if term not in named]
+    matches; 1.0 when it asks nothing more. With known_only, words the knowledge never uses do not
+    count (a fact that holds the asked date need not know 'wrap up'). Single Chinese characters do
+    not count: the words they make are what a question asks."""
+    known = {s.term: bool(s.options) for s in reading.query.slots}
+    weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
+    named = subject_terms(reading) | asking_terms(reading)
+    asked = [
+        (k, term)
+        for k, term in enumerate(hit.terms)
+        if term not in named and (known.get(term) or not known_only) and not (len(term) == 1 and has_cjk(term))
+    ]
     total = sum(weights.get(term, 0.0) for _, term in asked)
     if not total:
         return 1.0
     got = sum(weights.get(term, 0.0) for k, term in asked if hit.bits >> k & 1)
     return got / total
+
+
+def structural(reading: Reading) -> bool:
+    """True when the question asks for something a fact's structure shows: a date, a deadline, a
+    figure, a rank, an entity of a named kind. A fact that holds it needs to match less of the
+    question's wording than a fact answering a question in words alone."""
+    if reading.asks("date", "deadline", "rank") or reading.asked_kind:
+        return True
+    return figure_shaped(reading)

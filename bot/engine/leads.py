@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.engine import grounding, wording
 from bot.engine.reading import Reading
-from bot.knowledge import Fact, KnowledgeBase, Number
+from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 
 MAX_FIGURES = 3
 AGENT_KINDS = frozenset({"person", "government", "organisation", "company", "media", "platform"})
@@ -33,6 +33,15 @@ def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact])
     if names:
         return f"{names} — {cite}"
     return ""
+
+
+def name_line(kb: KnowledgeBase, entity: Entity, fact: Fact, language: str) -> str:
+    """The full name of a plan, report or event, in both languages: 'Guangzhou Live E-commerce
+    Development Action Plan (2020-2022) (广州市直播电商发展行动方案（2020-2022年）)'."""
+    cite = wording.short_cite(kb, fact.source, language, via=False)
+    first, second = (entity.name_zh, entity.name) if language == "zh" else (entity.name, entity.name_zh)
+    names = f"{first}（{second}）" if language == "zh" and second else f"{first} ({second})" if second else first
+    return f"{names} — {cite}"
 
 
 def figure_line(kb: KnowledgeBase, fact: Fact, numbers: tuple[Number, ...], language: str) -> str:

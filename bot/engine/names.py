@@ -94,11 +94,13 @@ class NameTable:
                     if start < 0 or start + size > len(tokens) or any(used[start : start + size]):
                         continue
                     gram = " ".join(tokens[start : start + size])
-                    found_key, score = self._fuzzy(gram, size) if fuzzy else (gram if gram in self.exact else None, 1.0)
+                    found_key, score = self._fuzzy(gram, size) if fuzzy else (self._exact(gram), 1.0)
                     if found_key:
                         used[start : start + size] = [True] * size
                         self._add(found, found_key, score, gram)
                         spans.append(gram)
+                        if not fuzzy and found_key != gram:
+                            self._shared_noun(found, spans, tokens, start, found_key)
         mentions = [Mention(item, score, text) for item, score, text in found.values() if isinstance(item, Entity)]
         outside = [item for item, _, _ in found.values() if isinstance(item, Outside)]
         return mentions, outside, spans
@@ -147,6 +149,32 @@ class NameTable:
         if fuzz.ratio(gram, found[0]) < 60:
             return None, 0.0
         return found[0], float(found[1])
+
+    def _shared_noun(
+        self,
+        found: dict[str, tuple[Entity | Outside, float, str]],
+        spans: list[str],
+        tokens: list[str],
+        at: int,
+        key: str,
+    ) -> None:
+        """'Hangzhou and Guangzhou plans': a plural name lends its noun to the name joined to it, so
+        the Hangzhou plan is meant too, not the city."""
+        _, _, noun = key.partition(" ")
+        if at >= 2 and tokens[at - 1] in ("and", "or", "vs", "versus") and noun:
+            other = f"{tokens[at - 2]} {noun}"
+            if other in self.exact:
+                for item in self.exact.get(tokens[at - 2], ()):
+                    found.pop(item.id, None)
+                self._add(found, other, 1.0, other)
+                spans.append(other)
+
+    def _exact(self, gram: str) -> str | None:
+        """The name a phrase is, exactly or in the plural ('guangzhou plans' is 'guangzhou plan')."""
+        if gram in self.exact:
+            return gram
+        single = gram[:-1] if gram.endswith("s") and len(gram) > 4 else ""
+        return single if single in self.exact else None
 
     def _add(self, found: dict[str, tuple[Entity | Outside, float, str]], key: str, score: float, text: str) -> None:
         for item in self.exact[key]:

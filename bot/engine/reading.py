@@ -14,14 +14,19 @@ from dataclasses import dataclass
 
 from bot.engine.names import Mention
 from bot.engine.search import Query, SearchIndex
-from bot.engine.text import EN_STOP, ZH_STOP, has_cjk, normalise, stem, words
+from bot.engine.text import CJK, EN_STOP, ZH_STOP, has_cjk, normalise, stem, words
 from bot.engine.vocabulary import Found, latin_words
 from bot.knowledge import Entity
 
 CHITCHAT = ("greeting", "thanks", "help")
+SPECIFIC_KINDS = frozenset(
+    "city province village district company platform brand person media event plan report".split()
+)
 SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_FILLER = frozenset("kind sort type of the a an exactly".split())
+_FILLER = frozenset("of the a an for exactly".split())
+_SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
+MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _CLASSIFIERS = "个家些座位名种项条"
 _QUOTES = " \"'“”《「"
 _PARTICLES = set("吗呢啊吧呀哈嘛的了？！。，、?!.,~ ")
@@ -45,6 +50,8 @@ class Reading:
     ordinals: frozenset[int]  # ordinals standing alone ("ranks second")
     yes_no: bool
     chitchat: str  # "greeting", "thanks" or "help" when that is all the message is; else ""
+    counted: tuple[str, ...] = ()  # what a how-many question counts: stems, or a Chinese word
+    counted_measures: frozenset[str] = frozenset()  # the measures whose Chinese words hold that word
 
     def asks(self, *means: str) -> bool:
         """True if the question carries any of these cue meanings."""
@@ -56,15 +63,17 @@ class Reading:
 
     @property
     def subjects(self) -> tuple[Entity, ...]:
-        """The entities the question names, surely enough to hold it to them."""
-        return tuple(m.entity for m in self.query.mentions if m.score >= SUBJECT_SCORE)
+        """The places, companies, people, plans and events the question names, surely enough to hold
+        the answer to them; topics ('live-streaming economy') and China itself are not subjects."""
+        found = (m.entity for m in self.query.mentions if m.score >= SUBJECT_SCORE and m.entity.kind in SPECIFIC_KINDS)
+        return tuple(dict.fromkeys(found))
 
 
 def read(index: SearchIndex, question: str) -> Reading:
     """Reads one question (already NFC and stripped) against the index's knowledge."""
     norm = normalise(question)
     query = index.analyse(question)
-    found = index.vocabulary.find(norm)
+    found = _outside_names(norm, index.vocabulary.find(norm), query.mentions)
     cues = frozenset(f.means for f in found if f.table == "cue")
     editions, ordinals = _ordinals(norm, found, query.mentions)
     return Reading(
@@ -82,7 +91,18 @@ def read(index: SearchIndex, question: str) -> Reading:
         ordinals=ordinals,
         yes_no=_yes_no(norm, found),
         chitchat=_chitchat(norm, found),
+        counted=(counted := _counted(norm, found)),
+        counted_measures=_measures_counting(index, counted),
     )
+
+
+def _outside_names(norm: str, found: tuple[Found, ...], mentions: tuple[Mention, ...]) -> tuple[Found, ...]:
+    """The vocabulary found outside the entities' names: 网购 inside 双品网购节 names no measure."""
+    spans = [
+        (norm.find(m.text), norm.find(m.text) + len(m.text)) for m in mentions if has_cjk(m.text) and m.text in norm
+    ]
+    inside = [f for f in found if f.table != "cue" and any(s <= f.start and f.end <= e for s, e in spans)]
+    return tuple(f for f in found if f not in inside)
 
 
 def _ordinals(
@@ -107,27 +127,63 @@ def _ordinals(
 
 
 def _asked_kind(norm: str, found: tuple[Found, ...]) -> str | None:
-    """The kind of entity a 'which/what X' question asks for: X is a kind word that follows the
-    question word, past 'kind of' and the like (English), or a classifier (Chinese)."""
+    """The kind of entity a 'which/what X' or 'the name of X' question asks for: X is a kind word
+    that follows the question word, past 'kind of', 'the' and up to two describing words ('which car
+    brands', 'the name of the alibaba exec'), or a classifier in Chinese (哪家媒体)."""
     kinds = [f for f in found if f.table == "kind"]
-    for cue in (f for f in found if f.table == "cue" and f.means == "which"):
-        gap = norm[cue.end : cue.end + 40]
+    for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
+        if _SORTS.match(norm[cue.end :]):
+            continue
         for kind in kinds:
             if kind.start < cue.end:
                 continue
             between = norm[cue.end : kind.start]
-            if has_cjk(gap[:1]) or not between.strip():
+            if has_cjk(norm[cue.end : cue.end + 1]) or not between.strip():
                 if not between.strip(_CLASSIFIERS + " "):
                     return kind.means
-            elif all(w in _FILLER for w in re.findall(r"[a-z]+", between)) and not re.search(r"[^a-z ]", between):
+                continue
+            if re.search(r"[^a-z0-9' -]", between):
+                continue
+            describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
+            if len(describing) <= MAX_DESCRIBING and not any(w in EN_STOP for w in describing):
                 return kind.means
     return None
+
+
+def _counted(norm: str, found: tuple[Found, ...]) -> tuple[str, ...]:
+    """What a how-many question counts: the words after 'how many' ('how many online wholesalers'
+    -> online, wholesal), or the Chinese word after 多少 and its classifier (多少家网批商户 -> 网批),
+    else just before it (学费多少 -> 学费)."""
+    for cue in (f for f in found if f.table == "cue" and f.means == "figure"):
+        text = norm[cue.start : cue.end]
+        if has_cjk(text):
+            after = re.match(rf"[{_CLASSIFIERS}]?([{CJK}]{{1,2}})", norm[cue.end :])
+            before = re.search(rf"([{CJK}]{{2}})$", norm[: cue.start])
+            words_found = [m.group(1) for m in (after, before) if m and not any(ch in ZH_STOP for ch in m.group(1))]
+            return tuple(words_found[:1])
+        if text.startswith("how many"):
+            following = [w for w in latin_words(norm[cue.end :])[:3] if w.stem not in EN_STOP]
+            return tuple(w.stem for w in following[:2] if not w.stem.isdigit())
+    return ()
+
+
+def _measures_counting(index: SearchIndex, counted: tuple[str, ...]) -> frozenset[str]:
+    """The measures a Chinese counted word belongs to (培训多少名带货达人: 带货 -> sellers-trained)."""
+    if not counted or not has_cjk(counted[0]):
+        return frozenset()
+    word = counted[0]
+    found = set()
+    for measure in index.kb.measures.values():
+        names = [w for w in (measure.name_zh, *measure.words) if w and has_cjk(w)]
+        if any(word in name or word[0] in name for name in names):
+            found.add(measure.id)
+    return frozenset(found)
 
 
 def _yes_no(norm: str, found: tuple[Found, ...]) -> bool:
     """True for a yes/no question: an English one opens with 'did', 'has', 'was'...; a Chinese one
     carries 吗, 是否, 有没有 anywhere."""
-    opening = latin_words(norm)[:2]
+    opening = latin_words(norm)[:1]
     for f in found:
         if f.table != "cue" or f.means != "yesno":
             continue

@@ -28,8 +28,10 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     years = reading.years - index.years
     if years:
         return say("years").format(years=", ".join(str(y) for y in sorted(years)))
-    if reading.asks("now"):
+    if reading.asks("now") and not reading.asks("target"):
         return say("time")
+    if reading.asks("later"):
+        return say("later")
     if _asks_outcome(reading):
         return say("outcome")
     if reading.asks("rank", "superlative") and reading.ordinals and not reading.ordinals & index.ranks:
@@ -51,7 +53,7 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
 def _asks_outcome(reading: Reading) -> bool:
     """True for 'did they hit the target?', '建成了吗': whether a plan came true, which a spring 2020
     report cannot know. A yes/no question about a ranking ('did Hangzhou reach first place') is not one."""
-    if not (reading.asks("outcome") and reading.yes_no):
+    if not (reading.asks("outcome", "exact") and reading.yes_no):
         return False
     planned = reading.asks("target", "deadline") or any(e.kind in TARGETED_KINDS for e in reading.subjects)
     return planned or not reading.asks("rank", "superlative")

@@ -31,7 +31,7 @@ EN_STOP = frozenset(
     how there here any some all each every no not only also just very so such more most much
     many few one s if up out tell me please know let show give find want like get got say
     said says ever yet still both either whether via per re etc vs versus compare comparison
-    mention mentioned mentions named called known article source sources cite come comes
+    mention mentioned mentions named called known source sources cite come comes
     according regarding related happen happened thing things kind sort type list listed mean
     means meant between among date dates day exact exactly precise precisely""".split()
 )

@@ -38,6 +38,7 @@ class _Entry:
     means: str
     value: int | None
     stems: tuple[str, ...]
+    exact: str = ""  # a one-word measure matches this form only ('broadcasts', not 'live broadcast')
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,9 @@ class Vocabulary:
                 self.chinese.append((norm, _Entry(table, means, value, ())))
                 continue
             stems = tuple(w.stem for w in latin_words(norm))
+            exact = norm if table == "measure" and len(stems) == 1 else ""
             if stems:
-                self.latin[stems[0]].append(_Entry(table, means, value, stems))
+                self.latin[stems[0]].append(_Entry(table, means, value, stems, exact))
         for entries_of in self.latin.values():
             entries_of.sort(key=lambda e: -len(e.stems))  # the longest phrase first
 
@@ -84,16 +86,21 @@ class Vocabulary:
         return cls(entries)
 
     def find(self, norm: str) -> tuple[Found, ...]:
-        """Every vocabulary word in a normalised question, in the order they stand."""
+        """Every vocabulary word in a normalised question, in the order they stand; words inside a
+        filler phrase ('first place' in 'in the first place') do not count."""
         found: list[Found] = []
         words = latin_words(norm)
         for i, word in enumerate(words):
             for entry in self.latin.get(word.stem, ()):
                 n = len(entry.stems)
+                if entry.exact and norm[word.start : word.end] != entry.exact:
+                    continue
                 if tuple(w.stem for w in words[i : i + n]) == entry.stems:
                     found.append(Found(entry.table, entry.means, entry.value, word.start, words[i + n - 1].end))
         if has_cjk(norm):
             for text, entry in self.chinese:
                 for match in re.finditer(re.escape(text), norm):
                     found.append(Found(entry.table, entry.means, entry.value, match.start(), match.end()))
+        fillers = [f for f in found if f.means == "filler"]
+        found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
         return tuple(sorted(found, key=lambda f: (f.start, -f.end)))

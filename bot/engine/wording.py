@@ -11,6 +11,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 __all__ = ["message"]
 ORDINALS_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 10: "tenth"}
 SHORT_LIMIT = 60
+SHORT_NAME = 36
 
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -93,9 +94,14 @@ def entity_name(entity: object, language: str) -> str:
 
 
 def short_name(entity: Entity, language: str) -> str:
-    """The shortest name of an entity in the language, for tight spaces like comparisons."""
-    names = [n for n in (entity.name, entity.name_zh, *entity.aliases) if n and has_cjk(n) == (language == "zh")]
-    return min(names, key=len) if names else entity_name(entity, language)
+    """The name of an entity for tight spaces: its name when short, else its shortest alias that
+    starts as the name does ('Guangzhou plan' for the Guangzhou Live E-commerce ... Action Plan)."""
+    name = entity_name(entity, language)
+    if len(name) <= SHORT_NAME:
+        return name
+    first = name.split()[0].casefold() if language != "zh" else name[:2]
+    names = [a for a in entity.aliases if has_cjk(a) == (language == "zh") and a.casefold().startswith(first)]
+    return min(names, key=len) if names else name
 
 
 def short_cite(kb: KnowledgeBase, source_id: str, language: str = "en", *, via: bool = True) -> str:
