@@ -286,6 +286,22 @@ def test_files_in_subfolders_are_reported_as_not_read(tmp_path: Path) -> None:
         load_knowledge(tmp_path)
 
 
+def many_broken_facts(tmp_path: Path, count: int) -> Path:
+    return write(tmp_path, "".join(f'[[fact]]\nid = "f{i}"\ntext = "t{i}"\n\n' for i in range(count)))
+
+
+def test_cli_check_caps_the_printed_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`livebot check` prints the first 200 problems, then how many more, then the full count;
+    --json lists 200 and gives the rest as `truncated`, with the counts complete."""
+    many_broken_facts(tmp_path, 150)  # two missing fields each
+    assert main(["check", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 202 and lines[-2:] == ["… and 100 more problems", "300 problems (300 missing)"]
+    assert main(["check", "--json", str(tmp_path)]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert (len(payload["problems"]), payload["truncated"], payload["counts"]) == (200, 100, {"missing": 300})
+
+
 def test_cli_check_clean(capsys: pytest.CaptureFixture[str]) -> None:
     """`livebot check` exits 0 with one summary line on the bundled knowledge."""
     assert main(["check"]) == 0

@@ -92,6 +92,9 @@ def respond(index: SearchIndex, text: str) -> Answer:
     if len(question) > MAX_QUESTION:
         message = wording.message(language, "too-long").format(limit=MAX_QUESTION)
         return _declined(index, question, language, "too-long", message, ())
+    if reading.is_thanks(question):
+        message = wording.message(language, "thanks")
+        return Answer(question, False, "greeting", language, message, (), (), (), "", message)
     if reading.is_greeting(question):
         return _greeting(index, question, language)
     if reading.is_help(question):

@@ -17,6 +17,8 @@ GREETINGS = frozenset(
     "hi hello hey hiya howdy yo greetings morning evening afternoon good day start thanks thank "
     "you who are what can do bot ok okay cheers 你好 您好 嗨 哈喽 早上好 晚上好 谢谢 你是谁 你能做什么 在吗".split()
 )
+THANKS = frozenset("thanks thank thx ty cheers 谢谢 多谢 感谢 谢了 谢啦 谢谢你 谢谢您 非常感谢 太感谢了".split())
+THANKS_FILLER = frozenset("you so much very a lot again ok okay great".split())
 HELP_WORDS = frozenset("help usage how use commands 帮助 怎么用 使用说明".split())
 TIME_WORDS = frozenset("today tomorrow yesterday nowadays latest tonight 今天 明天 昨天 最新 明年".split())
 NOT_TIME = ("出现在", "体现在", "表现在", "实现在")  # 现在 inside other words
@@ -92,6 +94,12 @@ def is_greeting(question: str) -> bool:
     norm = normalise(question)
     plain = set(words(norm))
     return (bool(plain) and plain <= GREETINGS) or norm.strip(" ?？!！.。") in GREETINGS
+
+
+def is_thanks(question: str) -> bool:
+    """True for a message that only thanks ('thanks!', 'thank you so much', '谢谢')."""
+    plain = set(words(normalise(question)))
+    return bool(plain & THANKS) and plain <= THANKS | THANKS_FILLER
 
 
 def is_help(question: str) -> bool:

@@ -110,6 +110,7 @@ MESSAGES = {
             "Hello! I answer questions about China's 2020 live-streaming e-commerce economy "
             "from {facts} sourced facts. Try:"
         ),
+        "thanks": "You're welcome! Ask me anything else about China's 2020 live-streaming economy.",
         "help": (
             "Ask a question in English or Chinese; every answer quotes its source "
             "({facts} facts from {sources} sources). For example:"
@@ -130,6 +131,7 @@ MESSAGES = {
         "suggest": "你可能想问：",
         "source-lead": "出处：{source}。",
         "greeting": "你好！我根据{facts}条有出处的事实，回答关于2020年中国直播电商经济的问题。试试：",
+        "thanks": "不客气！还有关于2020年中国直播经济的问题，尽管问。",
         "help": "用中文或英文提问，每个回答都注明出处（{facts}条事实，{sources}个来源）。例如：",
     },
 }
