@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import make_kb  # noqa: E402
 from rapidfuzz import fuzz, process, utils  # noqa: E402
 
-from bot.curation.evaluate import load_cases  # noqa: E402
+from bot.curation.evaluate import SAMPLE_QUESTIONS, load_cases  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.engine.search import SearchIndex  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
@@ -110,7 +110,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     if not args.questions.is_file():
-        args.questions = ROOT / "tests" / "questions.toml"
+        args.questions = SAMPLE_QUESTIONS
     questions = [c.q for c in load_cases(args.questions)]
     measure("bundled", None, questions, args.rounds)
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.curation.evaluate import load_cases  # noqa: E402
+from bot.curation.evaluate import SAMPLE_QUESTIONS, load_cases  # noqa: E402
 from bot.curation.recording import Recorder  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 
@@ -70,7 +70,7 @@ def line(label: str, samples: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "questions.toml")
+    parser.add_argument("--questions", type=Path, default=SAMPLE_QUESTIONS)
     parser.add_argument("--total", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()

@@ -1,118 +1,88 @@
-"""The `livebot` command: ask, chat, check, eval and run, a thin layer over the library."""
+"""The `livebot` command: ask, chat, check, eval, gaps, stats and run, a thin layer over the library.
+
+Options and help texts are in bot.cliparser; here each command runs, and errors become exit codes.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.chat import terminal_text
+from bot.cliparser import parse
+from bot.config import knowledge_dir_from, load_recording
 from bot.engine import Answer, Engine
-from bot.errors import BotError
+from bot.errors import BotError, Problem
 from bot.knowledge import bundled_dir, check, load_knowledge
 
 if TYPE_CHECKING:
     from bot.curation.recording import Recorder
 
+CHECK_LIMIT = 200  # problems `livebot check` lists; the rest are counted
+READER_GONE = 141  # 128 + SIGPIPE, as a shell reports for a tool killed by a closed pipe
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "command"):
-        parser.print_help()
-        return 2
+    """Runs one command; 0 on success, 1 for a BotError (its message on stderr), 2 for bad usage,
+    130 on Ctrl-C and 141 when the reader of stdout went away (see _reader_gone)."""
+    commands = {"ask": _ask, "chat": _chat, "check": _check, "eval": _eval, "gaps": _gaps, "stats": _stats, "run": _run}
+    args = parse(argv, commands, check_limit=CHECK_LIMIT)
     try:
         result: int = args.command(args)
+        sys.stdout.flush()
         return result
     except BotError as exc:
         print(f"livebot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="livebot",
-        description="Sourced answers about China's 2020 live-streaming e-commerce economy.",
-    )
-    sub = parser.add_subparsers(metavar="COMMAND")
+def _reader_gone() -> int:
+    """`livebot ask ... | head -1`: the reader has all it wanted, so no traceback and no message.
 
-    p = sub.add_parser("check", help="validate a knowledge directory and report every problem")
-    p.add_argument("dir", nargs="?", type=Path, help="knowledge directory (default: bundled)")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(command=_check)
+    Exits 141, the status a shell gives `cat` or `grep` when SIGPIPE ends them in the same place,
+    so a script with `set -o pipefail` sees livebot as it sees any other Unix tool. Stdout is
+    pointed at /dev/null first, so the interpreter's final flush cannot fail again (the recipe in
+    Python's `signal` documentation). Whatever was recorded has been written by then.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return READER_GONE
 
-    p = sub.add_parser("ask", help="answer one question from the knowledge")
-    p.add_argument("question", nargs="+", help="the question (quote it, or not)")
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
-    p.set_defaults(command=_ask)
 
-    p = sub.add_parser("chat", help="ask questions at an interactive prompt")
-    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
-    p.set_defaults(command=_chat)
-
-    p = sub.add_parser("eval", help="score the answers to a question file")
-    p.add_argument("file", type=Path, help="question file ([[case]] tables with q, expect, any, answerable, tags)")
-    p.add_argument("--json", action="store_true", help="print every case and the summary as JSON")
-    p.add_argument("-v", "--verbose", action="store_true", help="list the misses")
-    p.add_argument("--knowledge", type=Path, help="knowledge directory (default: bundled)")
-    p.set_defaults(command=_eval)
-
-    for name, helptext in (
-        ("gaps", "group the questions users asked that the bot could not answer well"),
-        ("stats", "questions per day, answered versus declined, most asked facts, by channel"),
-    ):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("--since", type=int, metavar="DAYS", help="only the last DAYS days")
-        p.add_argument("--json", action="store_true", help="print as JSON")
-        p.add_argument("--data-dir", type=Path, help="where questions are recorded (env LIVEBOT_DATA_DIR)")
-        p.set_defaults(command=_gaps if name == "gaps" else _stats)
-
-    p = sub.add_parser("run", help="run the Telegram bot (long polling, or webhooks with --webhook)")
-    p.add_argument("--webhook", action="store_true", help="serve webhooks instead of long polling")
-    p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts to (env LIVEBOT_WEBHOOK_URL)")
-    p.add_argument("--listen", help="address to listen on (env LIVEBOT_WEBHOOK_LISTEN, default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port to listen on (env LIVEBOT_WEBHOOK_PORT, default 8443)")
-    p.add_argument("--secret-token", help="webhook secret token (env LIVEBOT_WEBHOOK_SECRET)")
-    p.add_argument(
-        "--watch",
-        action="store_true",
-        help="swap in valid edits of the knowledge directory by itself (env LIVEBOT_WATCH=1)",
-    )
-    p.set_defaults(command=_run)
-    return parser
+def _knowledge(args: argparse.Namespace) -> Path | None:
+    """--knowledge, else LIVEBOT_KNOWLEDGE_DIR, else None: the bundled knowledge."""
+    given: Path | None = args.knowledge
+    return given if given is not None else knowledge_dir_from()
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    return Engine.load(args.knowledge)
+    return Engine.load(_knowledge(args))
 
 
-def _recorder() -> Recorder:
-    """Where the CLI records questions for curators (LIVEBOT_DATA_DIR, LIVEBOT_RECORD=0 turns it off)."""
-    from bot.config import load_recording
+def _recorder(args: argparse.Namespace) -> Recorder:
+    """Where questions are recorded for curators: --data-dir, else LIVEBOT_DATA_DIR (config.load_recording);
+    LIVEBOT_RECORD=0 turns it off."""
     from bot.curation.recording import Recorder, database_path
 
     recording = load_recording()
-    return Recorder.open(database_path(recording.data_dir), enabled=recording.enabled)
-
-
-def _with_data_dir(args: argparse.Namespace) -> argparse.Namespace:
-    """--data-dir, else the data directory from the environment (see config.load_recording)."""
-    if args.data_dir is None:
-        from bot.config import load_recording
-
-        args.data_dir = load_recording().data_dir
-    return args
+    data_dir = args.data_dir if args.data_dir is not None else recording.data_dir
+    return Recorder.open(database_path(data_dir), enabled=recording.enabled)
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answer = _engine(args).ask(" ".join(args.question))
-    with _recorder() as recorder:
+    answer = _engine(args).ask(terminal_text(" ".join(args.question)))
+    with _recorder(args) as recorder:
         recorder.record("cli", answer)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
@@ -132,15 +102,18 @@ def answer_json(answer: Answer) -> dict[str, object]:
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.chat import chat
+    from bot.config import history_path
 
-    with _recorder() as recorder:
-        return chat(_engine(args), recorder)
+    engine = _engine(args)
+    with _recorder(args) as recorder:
+        return chat(engine, recorder, history_path())
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from bot.curation.evaluate import evaluate
+    from bot.curation.evaluate import SAMPLE_QUESTIONS, evaluate
 
-    return evaluate(_engine(args), args.file, as_json=args.json, verbose=args.verbose)
+    path = args.file if args.file is not None else SAMPLE_QUESTIONS
+    return evaluate(_engine(args), path, as_json=args.json, verbose=args.verbose, minimum=args.min)
 
 
 def _gaps(args: argparse.Namespace) -> int:
@@ -155,6 +128,13 @@ def _stats(args: argparse.Namespace) -> int:
     return main_stats(_with_data_dir(args))
 
 
+def _with_data_dir(args: argparse.Namespace) -> argparse.Namespace:
+    """--data-dir, else the data directory from the environment (see config.load_recording)."""
+    if args.data_dir is None:
+        args.data_dir = load_recording().data_dir
+    return args
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.telegram.runner import main as run_main
 
@@ -162,27 +142,38 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    directory = args.dir or bundled_dir()
-    problems = check(directory)
+    directory = _knowledge(args) or bundled_dir()
+    problems = sorted(check(directory), key=lambda p: (p.path, p.line))
     counts = load_knowledge(directory).counts() if not problems else {}
-    kinds = Counter(p.kind for p in problems)
     if args.json:
-        payload = {
-            "ok": not problems,
-            "problems": [
-                {"path": p.path, "key": p.key, "line": p.line, "message": p.message, "kind": p.kind} for p in problems
-            ],
-            "counts": dict(kinds),
-            "knowledge": counts,
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return 0 if not problems else 1
-    if not problems:
+        print(json.dumps(_check_json(problems, counts), ensure_ascii=False, indent=2))
+    elif not problems:
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
         print(f"ok: {directory}: {summary}")
-        return 0
-    for problem in sorted(problems, key=lambda p: (p.path, p.line)):
+    else:
+        _print_problems(problems)
+    return 0 if not problems else 1
+
+
+def _check_json(problems: list[Problem], counts: dict[str, int]) -> dict[str, object]:
+    """ok, the first CHECK_LIMIT problems, how many more there are (`truncated`), counts per kind."""
+    return {
+        "ok": not problems,
+        "problems": [
+            {"path": p.path, "key": p.key, "line": p.line, "message": p.message, "kind": p.kind}
+            for p in problems[:CHECK_LIMIT]
+        ],
+        "truncated": max(0, len(problems) - CHECK_LIMIT),
+        "counts": dict(Counter(p.kind for p in problems)),
+        "knowledge": counts,
+    }
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems[:CHECK_LIMIT]:
         print(problem)
+    if len(problems) > CHECK_LIMIT:
+        print(f"… and {len(problems) - CHECK_LIMIT} more problems")
+    kinds = Counter(p.kind for p in problems)
     summary = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
     print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} ({summary})")
-    return 1

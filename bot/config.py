@@ -104,12 +104,11 @@ def load_settings(
         _check_webhook_url(url)
     if secret is not None and not SECRET_TOKEN_RE.match(secret):
         raise ConfigError("LIVEBOT_WEBHOOK_SECRET", "use 1-256 characters from A-Z, a-z, 0-9, _ and -")
-    knowledge = _get(env, "LIVEBOT_KNOWLEDGE_DIR")
     recording = load_recording(env)
     return Settings(
         token=_token(env),
         admin_ids=_admin_ids(_get(env, "LIVEBOT_ADMIN_IDS") or ""),
-        knowledge_dir=Path(knowledge).expanduser() if knowledge else None,
+        knowledge_dir=knowledge_dir_from(env),
         base_url=_base_url(_get(env, "TELEGRAM_API_BASE_URL") or TELEGRAM_BASE_URL),
         webhook_url=url if webhook else None,
         listen=listen or _get(env, "LIVEBOT_WEBHOOK_LISTEN") or "127.0.0.1",
@@ -129,6 +128,22 @@ def load_recording(environ: Mapping[str, str] | None = None) -> Recording:
     """
     env = os.environ if environ is None else environ
     return Recording(data_dir=data_dir_from(env), enabled=recording_enabled(env))
+
+
+def knowledge_dir_from(environ: Mapping[str, str] | None = None) -> Path | None:
+    """$LIVEBOT_KNOWLEDGE_DIR if set, else None: the bundled knowledge."""
+    value = _get(os.environ if environ is None else environ, "LIVEBOT_KNOWLEDGE_DIR")
+    return Path(value).expanduser() if value else None
+
+
+def history_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Where `livebot chat` keeps its line history: $LIVEBOT_HISTORY, else ~/.livebot_history."""
+    env = os.environ if environ is None else environ
+    value = _get(env, "LIVEBOT_HISTORY")
+    if value:
+        return Path(value).expanduser()
+    home = _get(env, "HOME")
+    return (Path(home) if home else Path.home()) / ".livebot_history"
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:

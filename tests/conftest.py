@@ -1,6 +1,7 @@
 """Fixtures: the strict fake Bot API, the bundled Engine, and the real Application polling the fake.
 
-Every test records questions into a data directory of its own (LIVEBOT_DATA_DIR), never the user's.
+Every test records questions into a data directory of its own (LIVEBOT_DATA_DIR) and has a home
+folder of its own (HOME), never the user's.
 
 The bot runs in a thread with its own event loop, doing real getUpdates long polling over HTTP,
 so tests stay plain functions: feed an update, wait for the call it causes (every wait bounded).
@@ -31,11 +32,15 @@ START_TIMEOUT = 10.0
 
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh data directory for each test, in LIVEBOT_DATA_DIR for anything reading the environment."""
+    """A fresh data directory for each test, in LIVEBOT_DATA_DIR for anything reading the environment,
+    and a fresh home folder (HOME, XDG_DATA_HOME), so no test writes into the user's own."""
+    home = tmp_path_factory.mktemp("home")
     path = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("LIVEBOT_DATA_DIR", str(path))
-    monkeypatch.delenv("LIVEBOT_RECORD", raising=False)
-    monkeypatch.delenv("LIVEBOT_WATCH", raising=False)
+    for name in ("LIVEBOT_RECORD", "LIVEBOT_WATCH", "LIVEBOT_KNOWLEDGE_DIR", "LIVEBOT_HISTORY"):
+        monkeypatch.delenv(name, raising=False)
     return path
 
 

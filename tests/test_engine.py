@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import Engine
-from bot.curation.evaluate import load_cases, run_cases, summarise
+from bot.curation.evaluate import SAMPLE_QUESTIONS, load_cases, run_cases, summarise
 
 HERE = Path(__file__).resolve().parent
 SHARED_QUESTIONS = HERE.parents[1] / "shared" / "eval" / "dev-questions.toml"
@@ -32,7 +32,7 @@ def assert_bars(summary: dict[str, dict[str, int]]) -> None:
 
 def test_own_question_set(engine: Engine) -> None:
     """The project's own questions: 95% of answerable ones right, 95% of the rest declined."""
-    assert_bars(summarise(run_cases(engine, load_cases(HERE / "questions.toml"))))
+    assert_bars(summarise(run_cases(engine, load_cases(SAMPLE_QUESTIONS))))
 
 
 @pytest.mark.skipif(not SHARED_QUESTIONS.is_file(), reason="shared development questions are not beside this checkout")

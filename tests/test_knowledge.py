@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -209,6 +210,96 @@ def test_missing_directory(tmp_path: Path) -> None:
     """A directory that does not exist is a problem, not a crash."""
     problem = only(check(tmp_path / "nowhere"))
     assert problem.kind == "missing"
+
+
+def test_a_broken_file_is_reported_without_its_consequences(tmp_path: Path) -> None:
+    """A file that does not parse is the one problem reported: references elsewhere to the ids it
+    may define are not, while a reference to an id it cannot define still is."""
+    sources, _, rest = GOOD.partition("[[entity]]")
+    write(tmp_path, sources.replace('title = "A report"', 'title = "A report'), "a-sources.toml")
+    write(tmp_path, "[[entity]]" + rest.replace('source = "article"', 'source = "nowhere"'), "b-rest.toml")
+    problems = check(tmp_path)
+    assert [(p.kind, p.path.endswith("a-sources.toml")) for p in problems] == [("syntax", True), ("reference", False)]
+    assert "nowhere" in problems[1].message
+
+
+def test_a_symlink_loop_is_a_located_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that is a symbolic link to itself is reported as unreadable by check, check --json
+    and ask --knowledge, never as a traceback."""
+    write(tmp_path, GOOD)
+    (tmp_path / "a.toml").symlink_to("a.toml")
+    problem = only(check(tmp_path))
+    assert (problem.kind, Path(problem.path).name) == ("unreadable", "a.toml")
+    assert "symbolic links" in problem.message
+    assert main(["check", str(tmp_path)]) == 1
+    assert "a.toml: cannot read: Too many levels of symbolic links" in capsys.readouterr().out
+    assert main(["check", "--json", str(tmp_path)]) == 1
+    assert json.loads(capsys.readouterr().out)["counts"] == {"unreadable": 1}
+    assert main(["ask", "--knowledge", str(tmp_path), "hangzhou"]) == 1
+    assert "a.toml: cannot read" in capsys.readouterr().err
+
+
+def unreadable(path: Path) -> bool:
+    """Makes `path` unreadable and says whether it is (not so for root)."""
+    path.chmod(0)
+    try:
+        os.listdir(path) if path.is_dir() else path.read_bytes()
+    except PermissionError:
+        return True
+    return False
+
+
+def test_an_unreadable_file_is_its_own_kind(tmp_path: Path) -> None:
+    """A file that cannot be read is reported as "unreadable", not as a syntax error."""
+    write(tmp_path, GOOD)
+    locked = write(tmp_path, "[[synonyms]]\nwords = ['a', 'b']\n", "z.toml") / "z.toml"
+    if not unreadable(locked):
+        pytest.skip("permissions do not stop this user reading the file")
+    problem = only(check(tmp_path))
+    assert (problem.kind, problem.message) == ("unreadable", "cannot read: Permission denied")
+
+
+def test_an_unreadable_directory_says_so(tmp_path: Path) -> None:
+    """A directory that cannot be listed says it cannot be read, not that it has no files."""
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    write(folder, GOOD)
+    try:
+        if not unreadable(folder):
+            pytest.skip("permissions do not stop this user listing the directory")
+        problem = only(check(folder))
+    finally:
+        folder.chmod(0o755)
+    assert (problem.kind, problem.message) == ("unreadable", "cannot read the directory: Permission denied")
+
+
+def test_files_in_subfolders_are_reported_as_not_read(tmp_path: Path) -> None:
+    """*.toml files in a subfolder are a problem ("not read"), not silently left out; hidden folders are passed over."""
+    write(tmp_path, GOOD)
+    for folder in ("more", ".git"):
+        (tmp_path / folder).mkdir()
+        write(tmp_path / folder, "[[synonyms]]\nwords = ['a', 'b']\n", "x.toml")
+    problem = only(check(tmp_path))
+    assert problem.kind == "layout" and problem.path.endswith("more/x.toml")
+    assert problem.message.startswith("not read: knowledge files must be at the top level")
+    with pytest.raises(KnowledgeError):
+        load_knowledge(tmp_path)
+
+
+def many_broken_facts(tmp_path: Path, count: int) -> Path:
+    return write(tmp_path, "".join(f'[[fact]]\nid = "f{i}"\ntext = "t{i}"\n\n' for i in range(count)))
+
+
+def test_cli_check_caps_the_printed_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`livebot check` prints the first 200 problems, then how many more, then the full count;
+    --json lists 200 and gives the rest as `truncated`, with the counts complete."""
+    many_broken_facts(tmp_path, 150)  # two missing fields each
+    assert main(["check", str(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 202 and lines[-2:] == ["… and 100 more problems", "300 problems (300 missing)"]
+    assert main(["check", "--json", str(tmp_path)]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert (len(payload["problems"]), payload["truncated"], payload["counts"]) == (200, 100, {"missing": 300})
 
 
 def test_cli_check_clean(capsys: pytest.CaptureFixture[str]) -> None:

@@ -261,3 +261,23 @@ def test_redact_secrets_cleans_messages_arguments_and_tracebacks():
     RedactSecrets([TOKEN, ""]).filter(record)
     formatted = logging.Formatter().format(record)
     assert TOKEN not in formatted and formatted.count("[redacted]") == 2
+
+
+def test_an_api_nobody_answers_at_fails_at_once_in_one_line(run):
+    """With nothing listening at TELEGRAM_API_BASE_URL, `livebot run` exits 1 straight away with
+    one line on stderr naming the address, no retries and no traceback."""
+    base_url = f"http://127.0.0.1:{free_port()}/bot"
+    bot = run(TELEGRAM_API_BASE_URL=base_url, LIVEBOT_LOG_LEVEL="INFO")
+    assert bot.stop(None) == 1
+    [line] = bot.lines
+    assert line.startswith(f"livebot: TELEGRAM_API_BASE_URL: cannot reach the Bot API at {base_url} (")
+    assert bot.stdout == ""
+
+
+def test_an_api_failing_at_first_still_gets_the_bot_started(fake, run):
+    """A Bot API that answers but fails its first getMe calls (502) is retried, and the bot starts."""
+    fake.fail_next("getMe", times=2, status=502)
+    bot = run()
+    assert "@livebot_test_bot" in bot.wait_line("ready:", timeout=20)
+    fake.arrived("getUpdates", timeout=10)
+    assert bot.stop(signal.SIGTERM) == 0

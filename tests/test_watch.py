@@ -93,7 +93,7 @@ def test_a_valid_edit_is_swapped_in_after_the_settle_time(kb_dir, watcher, clock
 
 def test_a_broken_edit_keeps_the_old_knowledge_and_logs_every_problem(kb_dir, watcher, clock, calls, caplog):
     """An edit with two problems is rejected: on_error gets both, each is logged as file:line: key: message."""
-    edit(kb_dir, 'about = ["freshippo", "shanghai"]', 'about = ["freshippo", "atlantis"]\nsource = "src-nowhere"')
+    edit(kb_dir, 'shanghai"]\nsource = "src-shanghai-public-data"', 'atlantis"]\nsource = "src-nowhere"')
     with caplog.at_level(logging.ERROR, logger="bot.curation.watch"):
         watcher.poll()
         clock.now += SETTLE * 2

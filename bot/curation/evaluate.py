@@ -1,13 +1,15 @@
-"""`livebot eval FILE`: how many questions a knowledge base answers right, by tag.
+"""`livebot eval [FILE]`: how many questions a knowledge base answers right, by tag.
 
 A question file holds [[case]] tables: `q`, and either `expect` (every string must appear in the
 answer, case-insensitively) with an optional `any` (one of them must), or `answerable = false`
-(right when the bot declines). `tags` group the results.
+(right when the bot declines). `tags` group the results. SAMPLE_QUESTIONS, shipped with the
+package, is livebot's own question set for the bundled knowledge.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,8 @@ import tomli
 
 from bot.engine import Answer, Engine
 from bot.errors import BotError
+
+SAMPLE_QUESTIONS = Path(__file__).with_name("sample-questions.toml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +110,32 @@ def summarise(results: list[Result]) -> dict[str, Any]:
     }
 
 
-def evaluate(engine: Engine, path: Path, as_json: bool = False, verbose: bool = False) -> int:
+def evaluate(
+    engine: Engine, path: Path, as_json: bool = False, verbose: bool = False, minimum: float | None = None
+) -> int:
+    """Prints the scores (or JSON); returns 1 when a share right is below `minimum`, else 0."""
     results = run_cases(engine, load_cases(path))
     summary = summarise(results)
     if as_json:
-        cases = [
-            {"q": r.case.q, "answered": r.answer.answered, "answer": r.answer.text, "right": r.right} for r in results
-        ]
-        print(json.dumps({"cases": cases, "summary": summary}, ensure_ascii=False, indent=2))
-        return 0
+        print(json.dumps({"cases": [_case_json(r) for r in results], "summary": summary}, ensure_ascii=False, indent=2))
+    else:
+        _print_summary(results, summary, verbose)
+    return _below(summary, minimum)
+
+
+def _case_json(r: Result) -> dict[str, Any]:
+    a = r.answer
+    return {
+        "q": r.case.q,
+        "answered": a.answered,
+        "kind": a.kind,
+        "confidence": a.confidence,
+        "answer": a.text,
+        "right": r.right,
+    }
+
+
+def _print_summary(results: list[Result], summary: dict[str, Any], verbose: bool) -> None:
     if verbose:
         for r in results:
             if not r.right:
@@ -126,7 +147,23 @@ def evaluate(engine: Engine, path: Path, as_json: bool = False, verbose: bool = 
     a, o = summary["answerable"], summary["out_of_scope"]
     print(f"answerable: {a['right']}/{a['total']} right ({_pct(a)})")
     print(f"out of scope: {o['right']}/{o['total']} declined ({_pct(o)})")
-    return 0
+
+
+def _below(summary: dict[str, Any], minimum: float | None) -> int:
+    """1, with a line on stderr for each share below `minimum`; 0 without one."""
+    if minimum is None:
+        return 0
+    low = [
+        f"{label} {_pct(t)} is below --min {minimum:.0%}"
+        for label, t in (
+            ("answerable right", summary["answerable"]),
+            ("out of scope declined", summary["out_of_scope"]),
+        )
+        if t["total"] and t["right"] < minimum * t["total"]
+    ]
+    for line in low:
+        print(f"livebot eval: {line}", file=sys.stderr)
+    return 1 if low else 0
 
 
 def _pct(t: dict[str, int]) -> str:

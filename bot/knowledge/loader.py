@@ -9,6 +9,7 @@ docs/knowledge-format.md.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -24,6 +25,7 @@ from bot.knowledge.schema import ID_RE, SCHEMA, Spec, value_problems
 from bot.knowledge.tomlpos import Locator
 
 _NOT_WORD = re.compile(r"[\W_]+")
+NESTED = "not read: knowledge files must be at the top level of the knowledge directory"
 
 
 def bundled_dir() -> Path:
@@ -91,16 +93,34 @@ class _Record:
 def _read(directory: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     if not directory.is_dir():
         return None, [Problem(str(directory), "", 0, "no such knowledge directory", "missing")]
-    files = sorted(directory.glob("*.toml"))
+    try:
+        files, nested = _listing(directory)
+    except OSError as exc:
+        return None, [Problem(str(directory), "", 0, f"cannot read the directory: {exc.strerror}", "unreadable")]
+    layout = [Problem(_shown(f), "", 0, NESTED, "layout") for f in nested]
     if not files:
-        return None, [Problem(str(directory), "", 0, "no *.toml knowledge files", "missing")]
+        return None, layout + [Problem(str(directory), "", 0, "no *.toml knowledge files", "missing")]
     checker = _Checker()
     for file in files:
         checker.read_file(file)
     checker.cross_check()
-    if checker.problems:
-        return None, checker.problems
+    if checker.problems or layout:
+        return None, layout + checker.problems
     return checker.build(directory, len(files)), []
+
+
+def _listing(directory: Path) -> tuple[list[Path], list[Path]]:
+    """The directory's *.toml files, and those in its subfolders (hidden ones aside), which are not read.
+
+    Raises OSError when the directory itself cannot be listed."""
+    with os.scandir(directory) as entries:
+        files = sorted(directory / e.name for e in entries if e.name.endswith(".toml"))
+    nested: list[Path] = []
+    for root, folders, names in os.walk(directory):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        if Path(root) != directory:
+            nested.extend(Path(root) / n for n in sorted(names) if n.endswith(".toml"))
+    return files, nested
 
 
 class _Checker:
@@ -108,6 +128,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.records: list[_Record] = []
         self.ids: dict[str, _Record] = {}
+        self.broken: list[str | None] = []
 
     def report(self, record: _Record, path: tuple[str | int, ...], message: str, kind: str) -> None:
         self.problems.append(Problem(record.path, record.key(*path), record.line(*path), message, kind))
@@ -115,22 +136,31 @@ class _Checker:
     def read_file(self, file: Path) -> None:
         shown = _shown(file)
         try:
-            raw = file.read_bytes()
-            text = raw.decode("utf-8")
+            text = file.read_bytes().decode("utf-8")
             doc = tomli.loads(text)
+        except OSError as exc:
+            self._unparsed(Problem(shown, "", 0, f"cannot read: {exc.strerror}", "unreadable"), None)
+            return
         except UnicodeDecodeError as exc:
-            self.problems.append(Problem(shown, "", 0, f"not UTF-8 text: {exc.reason}", "syntax"))
+            self._unparsed(Problem(shown, "", 0, f"not UTF-8 text: {exc.reason}", "syntax"), None)
             return
         except tomli.TOMLDecodeError as exc:
             message = f"TOML syntax error: {exc.msg} (column {exc.colno})"
-            self.problems.append(Problem(shown, "", exc.lineno, message, "syntax"))
-            return
-        except OSError as exc:
-            self.problems.append(Problem(shown, "", 0, f"cannot read: {exc.strerror}", "syntax"))
+            self._unparsed(Problem(shown, "", exc.lineno, message, "syntax"), text)
             return
         source = _File(text)
         for table, items in doc.items():
             self._read_table(shown, source, table, items)
+
+    def _unparsed(self, problem: Problem, text: str | None) -> None:
+        """A file that could not be read: its problem, and its text (None: unknown) for may_define()."""
+        self.problems.append(problem)
+        self.broken.append(text)
+
+    def may_define(self, ident: str) -> bool:
+        """Whether a file that could not be read might define `ident`: a reference to it is then
+        not reported, since the file's own problem is the cause."""
+        return any(text is None or ident in text for text in self.broken)
 
     def _read_table(self, shown: str, source: _File, table: str, items: Any) -> None:
         if table not in SCHEMA or table == "number":
@@ -183,6 +213,8 @@ class _Checker:
         for record in self.records:
             for path, table, ref in _references(record):
                 target = self.ids.get(ref)
+                if target is None and self.may_define(ref):
+                    continue
                 if target is None or target.table != table:
                     self.report(record, path, f"refers to unknown {table} '{ref}'", "reference")
             if record.table == "fact":
@@ -255,8 +287,10 @@ class _Checker:
 
 
 def _shown(file: Path) -> str:
+    """The file as a curator finds it: relative to the working directory when inside it. Symbolic
+    links are not followed, so a link that loops is still shown (and then reported as unreadable)."""
     try:
-        return str(file.resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(file)).relative_to(Path.cwd()))
     except ValueError:
         return str(file)
 

@@ -1,5 +1,6 @@
-"""`livebot run`: settings, logging with secrets redacted, the live knowledge, SIGHUP reloads, then
-python-telegram-bot's run_polling or run_webhook until SIGTERM or Ctrl-C (exit status 0).
+"""`livebot run`: settings, logging with secrets redacted, the live knowledge, one look at the Bot
+API, SIGHUP reloads, then python-telegram-bot's run_polling or run_webhook until SIGTERM or Ctrl-C
+(exit status 0).
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import logging
 import signal
 import sys
 
-from telegram.error import InvalidToken, TelegramError
+import httpx
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.config import RedactSecrets, Settings, load_settings, protect_logs
 from bot.curation.reload import LiveEngine, summary
 from bot.errors import ConfigError, KnowledgeError
 from bot.telegram.handlers import ALLOWED_UPDATES, App, build_application
+from bot.telegram.sending import JsonRequest
 
 log = logging.getLogger("bot.telegram.runner")
 
 BOOTSTRAP_RETRIES = 3
+UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout)  # nothing answers at the address
 
 
 def configure_logging(settings: Settings) -> None:
@@ -64,6 +68,7 @@ def main(args: argparse.Namespace) -> int:
     if hangup is not None:
         loop.add_signal_handler(hangup, on_hangup)
     try:
+        loop.run_until_complete(look_at_api(settings))
         _run(app, settings)
     except InvalidToken:
         raise ConfigError("TELEGRAM_BOT_TOKEN", "the Bot API rejected the token; check it with @BotFather") from None
@@ -98,6 +103,27 @@ def _run(app: App, settings: Settings) -> None:
             bootstrap_retries=BOOTSTRAP_RETRIES,
             close_loop=False,
         )
+
+
+async def look_at_api(settings: Settings) -> None:
+    """One getMe, without retries, before the bot starts: raises ConfigError at once when nothing
+    answers at the Bot API's address, rather than after minutes of retries.
+
+    Whatever else goes wrong (a slow answer, a 5xx, a rejected token) is left to the start-up of
+    run_polling or run_webhook: an API that is there but slow or briefly failing gets its retries.
+    """
+    request = JsonRequest(1)
+    try:
+        await request.initialize()
+        await request.post(f"{settings.base_url}{settings.token}/getMe")
+    except NetworkError as exc:
+        if isinstance(exc.__cause__, UNREACHABLE):
+            where = RedactSecrets(settings.secrets).redact(settings.base_url)
+            raise ConfigError("TELEGRAM_API_BASE_URL", f"cannot reach the Bot API at {where} ({exc.message})") from None
+    except TelegramError:
+        pass
+    finally:
+        await request.shutdown()
 
 
 async def reload_on_signal(live: LiveEngine) -> None:
