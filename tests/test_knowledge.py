@@ -54,6 +54,15 @@ about = ["hangzhou"]
 source = "ministry-account"
 date = "2020-05-10"
 numbers = [{ value = 182.51e9, unit = "yuan", measure = "sales", display = "182.51 billion yuan" }]
+
+[[measure]]
+id = "anchors"
+name = "anchors"
+words = ["streamers"]
+
+[[measure]]
+id = "sales"
+name = "sales"
 """
 
 
@@ -422,3 +431,21 @@ def test_article_source_names_the_paper_and_its_reporter() -> None:
     assert article.date == "2020"
     attributed = [s for s in kb.sources.values() if s.via == article.id]
     assert attributed and all(s.date for s in attributed if s.kind in ("account", "report", "press-conference"))
+
+
+def test_a_figure_of_an_undeclared_measure_is_located(tmp_path: Path) -> None:
+    """A figure whose measure no [[measure]] table declares is reported at its measure key."""
+    text = GOOD.replace('measure = "sales"', 'measure = "turnover"')
+    problem = only(check(write(tmp_path, text)))
+    assert problem.key == "fact[festival-sales].numbers[0].measure"
+    assert "unknown measure 'turnover'" in problem.message
+
+
+def test_a_chinese_display_must_occur_in_the_chinese_text(tmp_path: Path) -> None:
+    """A figure's display_zh that the fact's Chinese text does not hold is reported."""
+    text = GOOD.replace(
+        'text = "The festival sold 182.51 billion yuan."',
+        'text = "The festival sold 182.51 billion yuan."\ntext_zh = "购物节销售额达1825.1亿元。"',
+    ).replace('display = "182.51 billion yuan" }', 'display = "182.51 billion yuan", display_zh = "1825亿元" }')
+    problem = only(check(write(tmp_path, text)))
+    assert problem.key == "fact[festival-sales].numbers[0].display_zh"

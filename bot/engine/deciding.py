@@ -25,6 +25,7 @@ ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks b
 GROUNDED_COVERAGE = 0.25  # or this share, when it holds an attribute its structure shows (a date, a figure)
 MIN_SCORE = 0.25  # and rank at least this well
 MARGIN = 0.7  # further facts are shown while they score this close to the best one
+RANKED_SHARE = 0.8  # a ranking leads a superlative's answer if it matches this much of what the best does
 MAX_FACTS = 3
 MAX_PARTS = 4
 NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
@@ -63,7 +64,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     named = _name_of(index, reading, pool)
     if named is not None:
         return named
-    if reading.asks("compare", "superlative", "rank") and len(subjects) >= 2:
+    if _sets_against(reading):
         sides = _sides(index, reading, hits, subjects)
         if sides:
             return Decision("compare", hits=tuple(sides), subjects=subjects)
@@ -101,10 +102,20 @@ def _name_of(index: SearchIndex, reading: Reading, pool: list[Hit]) -> Decision 
     return None
 
 
+def _sets_against(reading: Reading) -> bool:
+    """True when a question sets its subjects against each other: it compares two or more, or asks
+    which of two or more of one kind leads ('which city leads: Shanghai, Hangzhou or Guangzhou?')."""
+    subjects = reading.subjects
+    if reading.asks("compare") and len(subjects) >= 2:
+        return True
+    kinds = [e.kind for e in subjects]
+    return reading.asks("superlative", "rank") and any(kinds.count(k) >= 2 for k in kinds)
+
+
 def _asks_apart(index: SearchIndex, reading: Reading, parts: list[str]) -> bool:
     """True when the parts of a question ask different things ('how long was it, and how many people
     tuned in?') or set several things against each other without naming them as subjects."""
-    if reading.asks("compare", "superlative") and len(reading.subjects) < 2:
+    if reading.asks("compare") and len(reading.subjects) < 2:
         return True
     asking = sum(1 for part in parts if read(index, part).asks(*grounding.QUESTION_WORDS))
     return asking > 1
@@ -127,8 +138,14 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     as one side of a comparison, a grounded hit needs to match less."""
     grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
     relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
-    if reading.asks("superlative", "rank"):
-        ranked = [h for h in relevant if any(n.kind == "rank" for n in h.fact.numbers)]
+    if reading.asks("superlative", "rank") and relevant:
+        best = grounding.asked_coverage(index, reading, relevant[0])
+        ranked = [
+            h
+            for h in relevant
+            if any(n.kind == "rank" for n in h.fact.numbers)
+            and grounding.asked_coverage(index, reading, h) >= RANKED_SHARE * best
+        ]
         relevant = ranked or relevant
     return relevant
 
@@ -189,7 +206,7 @@ def _sides(
     shared = set.intersection(*measures) if measures else set()
     chosen: list[Hit] = []
     for side in per_side:
-        best = max(side[:8], key=lambda h: (len({n.measure for n in h.fact.numbers} & shared), h.score))
+        best = max(side, key=lambda h: (len({n.measure for n in h.fact.numbers} & shared), h.score))
         if best not in chosen:
             chosen.append(best)
     return chosen

@@ -23,12 +23,16 @@ _DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b|\d+月")
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset({"date", "figure", "which", "who", "how", "source", "overview", "yesno", "name", "filler"})
 QUESTION_WORDS = ("which", "who", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
+KEYWORDS = 8  # a keyword query holds at most this many terms (Chinese characters and pairs count)
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge never uses counts this much (a known word, its rarity)
 
 
 def keyword_only(reading: Reading) -> bool:
-    """True for a question written as keywords ('guangzhou sales 2020'): no question word at all."""
-    return not reading.asks(*QUESTION_WORDS) and not reading.question.rstrip().endswith(("?", "？"))
+    """True for a question written as a few keywords ('guangzhou sales 2020'): no question word,
+    no question mark, and short."""
+    if reading.asks(*QUESTION_WORDS) or reading.question.rstrip().endswith(("?", "？")):
+        return False
+    return len(reading.query.slots) <= KEYWORDS
 
 
 def figure_shaped(reading: Reading) -> bool:

@@ -99,8 +99,12 @@ class NameTable:
                         used[start : start + size] = [True] * size
                         self._add(found, found_key, score, gram)
                         spans.append(gram)
-                        if not fuzzy and found_key != gram:
-                            self._shared_noun(found, spans, tokens, start, found_key)
+                        if (
+                            not fuzzy
+                            and found_key != gram
+                            and self._shared_noun(found, spans, tokens, start, found_key)
+                        ):
+                            used[start - 2] = True
         mentions = [Mention(item, score, text) for item, score, text in found.values() if isinstance(item, Entity)]
         outside = [item for item, _, _ in found.values() if isinstance(item, Outside)]
         return mentions, outside, spans
@@ -157,17 +161,20 @@ class NameTable:
         tokens: list[str],
         at: int,
         key: str,
-    ) -> None:
+    ) -> bool:
         """'Hangzhou and Guangzhou plans': a plural name lends its noun to the name joined to it, so
-        the Hangzhou plan is meant too, not the city."""
+        the Hangzhou plan is meant too, not the city. True if it did."""
         _, _, noun = key.partition(" ")
-        if at >= 2 and tokens[at - 1] in ("and", "or", "vs", "versus") and noun:
-            other = f"{tokens[at - 2]} {noun}"
-            if other in self.exact:
-                for item in self.exact.get(tokens[at - 2], ()):
-                    found.pop(item.id, None)
-                self._add(found, other, 1.0, other)
-                spans.append(other)
+        if at < 2 or tokens[at - 1] not in ("and", "or", "vs", "versus") or not noun:
+            return False
+        other = f"{tokens[at - 2]} {noun}"
+        if other not in self.exact:
+            return False
+        for item in self.exact.get(tokens[at - 2], ()):
+            found.pop(item.id, None)
+        self._add(found, other, 1.0, other)
+        spans.append(other)
+        return True
 
     def _exact(self, gram: str) -> str | None:
         """The name a phrase is, exactly or in the plural ('guangzhou plans' is 'guangzhou plan')."""

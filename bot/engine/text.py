@@ -148,11 +148,8 @@ def terms(text: str) -> list[str]:
 def normalised_terms(norm: str) -> list[str]:
     """terms() of a text already normalised; a hyphenated word also counts whole, so
     'e-commerce' is found by 'ecommerce' and 'live-streaming' by 'livestreaming'."""
-    if norm.isascii():  # no term spans a space: each word-with-punctuation is read once, then recalled
-        return list(chain.from_iterable(map(_chunk_terms, norm.split())))
-    found = list(chain.from_iterable(map(_token_terms, _TERM.findall(norm))))
-    found += [stem(word.replace("-", "")) for word in _COMPOUND.findall(norm)]
-    return found
+    # no term spans a space: each run of text between spaces is read once, then recalled
+    return list(chain.from_iterable(map(_chunk_terms, norm.split())))
 
 
 @functools.lru_cache(maxsize=65536)

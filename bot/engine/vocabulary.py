@@ -1,8 +1,9 @@
 """The knowledge's words for questions, found in a question: cues, measures and kinds of entity.
 
 Built once per index from the knowledge's `[[cue]]`, `[[measure]]` and `[[kind]]` tables (see
-docs/knowledge-format.md). An English word or phrase matches whole words, compared by their stems
-('targets' finds 'target'); a Chinese one matches anywhere. Each match keeps where it stands in the
+docs/knowledge-format.md). An English word matches as written (list its other forms beside it); a
+phrase matches whole words compared by their stems ('live sessions' finds 'live session'); a
+Chinese word matches anywhere. Each match keeps where it stands in the
 normalised question, so the reading can tell 'the first festival' from 'ranks first'.
 """
 
@@ -38,7 +39,7 @@ class _Entry:
     means: str
     value: int | None
     stems: tuple[str, ...]
-    exact: str = ""  # a one-word measure matches this form only ('broadcasts', not 'live broadcast')
+    exact: str = ""  # a one-word entry matches this form only: 'stats' is not 'state', 'broadcasts' not 'broadcast'
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Vocabulary:
                 self.chinese.append((norm, _Entry(table, means, value, ())))
                 continue
             stems = tuple(w.stem for w in latin_words(norm))
-            exact = norm if table == "measure" and len(stems) == 1 else ""
+            exact = norm if len(stems) == 1 else ""
             if stems:
                 self.latin[stems[0]].append(_Entry(table, means, value, stems, exact))
         for entries_of in self.latin.values():
