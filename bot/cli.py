@@ -71,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--since", type=int, metavar="DAYS", help="only the last DAYS days")
         p.add_argument("--json", action="store_true", help="print as JSON")
         p.add_argument("--data-dir", type=Path, help="where questions are recorded (env LIVEBOT_DATA_DIR)")
+        p.add_argument("--database-url", help="a postgresql:// database to read instead (env LIVEBOT_DATABASE_URL)")
         p.set_defaults(command=_gaps if name == "gaps" else _stats)
 
     p = sub.add_parser("run", help="run the Telegram bot (long polling, or webhooks with --webhook)")
