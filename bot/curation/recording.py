@@ -16,32 +16,23 @@ failing that, interpreter exit) writes what is left, and says so if it cannot.
 from __future__ import annotations
 
 import atexit
-import json
 import logging
-import re
-import secrets
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
 from bot.config import default_data_dir
+from bot.curation.rows import CHANNELS, Ids, fields, id_age
 from bot.curation.store import RecordsError, Row, Store, StoreDown, Vote, open_store
 from bot.engine import Answer
 
 logger = logging.getLogger(__name__)
 
 DB_NAME = "questions.sqlite3"
-CHANNELS = frozenset({"private", "group", "inline", "cli"})
-OUTCOMES = ("answered", "low", "declined", "chitchat")
-CHITCHAT_KINDS = frozenset({"greeting", "help", "empty", "too-long"})  # not questions about the knowledge
-LOW_CONFIDENCE = 0.6  # an answer matching less of the question than this is a near miss
-MAX_QUESTION_CHARS = 500
-MAX_CANDIDATES = 5
 BATCH_SIZE = 64  # records that wake the writer at once
 MAX_BATCH = 1_000  # records written per transaction
 FLUSH_SECONDS = 1.0  # a record waits at most this long before the writer takes it
@@ -49,12 +40,8 @@ RETRY_SECONDS = 0.5  # the first wait after a failed write; it doubles up to RET
 RETRY_MAX = 30.0
 MAX_PENDING = 10_000  # records kept in memory while the database cannot be written; the oldest go first
 STOP_SECONDS = 5.0  # the longest close() waits for a write in progress
-ID_LOW_BITS = 21  # an id is milliseconds since 1970 above these bits: below 2**63 until the year 2109
-WRITER_BITS = 10  # ...of which the writer's number (one per Recorder, given by the database)...
-SEQUENCE_BITS = ID_LOW_BITS - WRITER_BITS  # ...and a count within the millisecond
 VOTE_GRACE_SECONDS = 600.0  # a vote for an answer this recent may come before its question is written
 CLOCK_SKEW_SECONDS = 60.0  # an id from further in the future than this was not given out by a replica
-_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8)
 
 Clock = Callable[[], float]  # seconds since 1970, like time.time
 VoteResult = Literal["kept", "gone", "off"]
@@ -63,29 +50,6 @@ VoteResult = Literal["kept", "gone", "off"]
 def database_path(data_dir: Path | None = None) -> Path:
     """The question database inside a data directory (None: default_data_dir())."""
     return (data_dir if data_dir is not None else default_data_dir()) / DB_NAME
-
-
-def outcome(answer: Answer) -> str:
-    """'chitchat' for greetings, help and empty or over-long messages; else declined, low or answered."""
-    if answer.kind in CHITCHAT_KINDS:
-        return "chitchat"
-    if not answer.answered:
-        return "declined"
-    return "low" if answer.confidence < LOW_CONFIDENCE else "answered"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def timestamp(moment: datetime) -> str:
-    """The stored form of a time: ISO 8601 in UTC to the second, so text order is time order."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def writable(text: str) -> str:
-    """Text every database takes: NUL and lone surrogates (from argv or a JSON update) become U+FFFD."""
-    return _UNWRITABLE.sub("\ufffd", text)
 
 
 class Recorder:
@@ -109,9 +73,7 @@ class Recorder:
         self._down = False
         self._dropped = 0
         self._warned: set[str] = set()
-        self._writer = secrets.randbits(WRITER_BITS)
-        self._last_ms = 0
-        self._sequence = 0
+        self._ids = Ids()
         self._second = -1
         self._stamp = ""
         self._open = False
@@ -158,12 +120,12 @@ class Recorder:
         if channel not in CHANNELS:
             self._warn("channel", "not recording a question from unknown channel %r", channel)
             return None
-        fields = self._fields(channel, answer)
+        values = fields(self._now(), channel, answer)
         with self._lock:
             if not self._active:
                 return None
-            row_id = self._next_id()
-            self._push(self._rows, (row_id, *fields))
+            row_id = self._ids.next()
+            self._push(self._rows, (row_id, *values))
             return row_id
 
     def vote(self, row_id: int, value: int) -> VoteResult:
@@ -177,7 +139,7 @@ class Recorder:
             raise ValueError(f"a vote is +1 or -1, not {value!r}")
         if not self._active or self.store is None:
             return "off"
-        age = time.time() - (row_id >> ID_LOW_BITS) / 1000
+        age = id_age(row_id)
         if age < -CLOCK_SKEW_SECONDS:
             return "gone"
         vote = Vote(row_id, value, self._now())
@@ -293,7 +255,7 @@ class Recorder:
         finally:
             self._taken = []
         self._recovered()
-        recent = [v for v in waiting if time.time() - (v.row_id >> ID_LOW_BITS) / 1000 <= VOTE_GRACE_SECONDS]
+        recent = [v for v in waiting if id_age(v.row_id) <= VOTE_GRACE_SECONDS]
         if recent:
             with self._lock:
                 self._votes.extend(recent)
@@ -305,7 +267,7 @@ class Recorder:
         assert self.store is not None
         try:
             self.store.open()
-            self._writer = self.store.new_writer(self._now()) % (1 << WRITER_BITS)
+            self._ids.take(self.store.new_writer(self._now()))
         except StoreDown as exc:
             self._outage(exc)
             return False
@@ -317,18 +279,6 @@ class Recorder:
         return True
 
     # -- inside the lock -------------------------------------------------------------------------
-
-    def _next_id(self) -> int:
-        """Milliseconds since 1970, the writer's number and a count: unique across the replicas and
-        processes sharing a database, and rising, so rows are appended to the end of the table."""
-        ms = time.time_ns() // 1_000_000
-        if ms > self._last_ms:
-            self._last_ms, self._sequence = ms, 0
-        else:
-            self._sequence += 1
-            if self._sequence >> SEQUENCE_BITS:
-                self._last_ms, self._sequence = self._last_ms + 1, 0
-        return self._last_ms << ID_LOW_BITS | self._writer << SEQUENCE_BITS | self._sequence
 
     def _push(self, queue: deque[Row] | deque[Vote], item: Row | Vote) -> None:
         queue.append(item)  # type: ignore[arg-type]
@@ -362,18 +312,6 @@ class Recorder:
         if second != self._second:
             self._second, self._stamp = second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
         return self._stamp
-
-    def _fields(self, channel: str, answer: Answer) -> tuple[str, str, str, str, str, float, str, str]:
-        return (
-            self._now(),
-            channel,
-            writable(answer.question[:MAX_QUESTION_CHARS]),
-            answer.kind,
-            outcome(answer),
-            answer.confidence,
-            json.dumps([f.id for f in answer.facts]),
-            json.dumps(answer.candidates[:MAX_CANDIDATES]),
-        )
 
     # -- what the log says -----------------------------------------------------------------------
 

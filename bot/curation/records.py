@@ -12,7 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.config import load_recording
-from bot.curation.recording import database_path, timestamp, utc_now
+from bot.curation.recording import database_path
+from bot.curation.rows import timestamp, utc_now
 from bot.curation.store import Store, is_database_url, open_store
 
 

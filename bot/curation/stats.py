@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.curation.recording import OUTCOMES
 from bot.curation.records import cutoff, run_report
+from bot.curation.rows import OUTCOMES
 from bot.curation.store import Store
 
 TOP_FACTS = 10
