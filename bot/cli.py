@@ -71,13 +71,14 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _recorder(args: argparse.Namespace) -> Recorder:
-    """Where questions are recorded for curators: --data-dir, else LIVEBOT_DATA_DIR (config.load_recording);
-    LIVEBOT_RECORD=0 turns it off."""
+    """Where questions are recorded for curators: --database-url or LIVEBOT_DATABASE_URL, else
+    --data-dir or LIVEBOT_DATA_DIR (config.load_recording); LIVEBOT_RECORD=0 turns it off."""
     from bot.curation.recording import Recorder, database_path
 
-    recording = load_recording()
+    recording = load_recording(database_url=args.database_url)
     data_dir = args.data_dir if args.data_dir is not None else recording.data_dir
-    return Recorder.open(database_path(data_dir), enabled=recording.enabled)
+    location = recording.database_url or database_path(data_dir)
+    return Recorder.open(location, enabled=recording.enabled)
 
 
 def _ask(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ N = TypeVar("N", int, float)
 
 KNOWLEDGE_HELP = "knowledge directory (env LIVEBOT_KNOWLEDGE_DIR; default: the bundled knowledge)"
 DATA_DIR_HELP = "where questions are recorded (env LIVEBOT_DATA_DIR; default: ~/.local/share/livebot)"
+DATABASE_URL_HELP = "a postgresql:// database to record into and read instead (env LIVEBOT_DATABASE_URL)"
 RECORDING = "Questions are recorded for `livebot gaps` without user ids; LIVEBOT_RECORD=0 turns that off."
 
 ASK = """\
@@ -176,9 +177,11 @@ def build(commands: Mapping[str, Command], *, check_limit: int) -> argparse.Argu
     ):
         p = command(name, helptext, description)
         p.add_argument("--since", type=days, metavar="DAYS", help="only the last DAYS days (1 or more)")
-        _common(p, json="print as JSON", data_dir=True)
+        _common(p, json="print as JSON", knowledge=name == "gaps", data_dir=True)
 
-    _run_options(command("run", "run the Telegram bot (long polling, or webhooks with --webhook)", RUN))
+    p = command("run", "run the Telegram bot (long polling, or webhooks with --webhook)", RUN)
+    _run_options(p)
+    _common(p, data_dir=True)
     return parser
 
 
@@ -189,6 +192,7 @@ def _common(p: argparse.ArgumentParser, *, json: str = "", knowledge: bool = Fal
         p.add_argument("--knowledge", type=Path, metavar="DIR", help=KNOWLEDGE_HELP)
     if data_dir:
         p.add_argument("--data-dir", type=Path, metavar="DIR", help=DATA_DIR_HELP)
+        p.add_argument("--database-url", metavar="URL", help=DATABASE_URL_HELP)
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from bot.errors import ConfigError
 
@@ -24,14 +24,17 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 # python-telegram-bot logs the API URL, token included, at DEBUG; httpx logs request URLs at INFO.
 TOKEN_LOGGERS = ("telegram.Bot", "telegram.ext.ExtBot")
 URL_LOGGERS = ("httpx", "httpcore")
+DATABASE_SCHEMES = ("postgresql", "postgres")
 
 
 @dataclass(frozen=True, slots=True)
 class Recording:
-    """Where questions are recorded for curators, and whether they are (LIVEBOT_DATA_DIR, LIVEBOT_RECORD)."""
+    """Where questions are recorded for curators, and whether they are (LIVEBOT_DATA_DIR, LIVEBOT_RECORD,
+    LIVEBOT_DATABASE_URL: a PostgreSQL database instead of the SQLite file in the data directory)."""
 
     data_dir: Path
     enabled: bool = True
+    database_url: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +58,14 @@ class Settings:
     group_max_rate: float = 20.0  # messages per minute in one group
     data_dir: Path | None = None  # where questions are recorded; None: nowhere
     record: bool = True
+    database_url: str | None = field(default=None, repr=False)  # PostgreSQL, shared by replicas; wins over data_dir
     watch: bool = False  # swap in valid edits of the knowledge directory by itself
     watch_interval: float = 1.0  # seconds between looks at the directory
     watch_settle: float = 1.0  # seconds the files must stay unchanged before they are read
 
     @property
     def recording(self) -> bool:
-        return self.record and self.data_dir is not None
+        return self.record and (self.data_dir is not None or self.database_url is not None)
 
     @property
     def mode(self) -> str:
@@ -80,7 +84,7 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Strings that must never reach a log line or an error message."""
-        return tuple(s for s in (self.token, self.secret_token) if s)
+        return tuple(s for s in (self.token, self.secret_token, *database_secrets(self.database_url)) if s)
 
 
 def load_settings(
@@ -92,6 +96,8 @@ def load_settings(
     port: int | None = None,
     secret_token: str | None = None,
     watch: bool = False,
+    data_dir: Path | None = None,
+    database_url: str | None = None,
 ) -> Settings:
     """Reads Settings from the environment (default os.environ); keyword options win over it.
 
@@ -104,7 +110,7 @@ def load_settings(
         _check_webhook_url(url)
     if secret is not None and not SECRET_TOKEN_RE.match(secret):
         raise ConfigError("LIVEBOT_WEBHOOK_SECRET", "use 1-256 characters from A-Z, a-z, 0-9, _ and -")
-    recording = load_recording(env)
+    recording = load_recording(env, database_url=database_url)
     return Settings(
         token=_token(env),
         admin_ids=_admin_ids(_get(env, "LIVEBOT_ADMIN_IDS") or ""),
@@ -115,19 +121,22 @@ def load_settings(
         port=_port(str(port) if port is not None else _get(env, "LIVEBOT_WEBHOOK_PORT") or "8443"),
         secret_token=secret if webhook else None,
         log_level=_log_level(_get(env, "LIVEBOT_LOG_LEVEL") or "INFO"),
-        data_dir=recording.data_dir,
+        data_dir=data_dir or recording.data_dir,
         record=recording.enabled,
+        database_url=recording.database_url,
         watch=watch or _flag(env, "LIVEBOT_WATCH"),
     )
 
 
-def load_recording(environ: Mapping[str, str] | None = None) -> Recording:
-    """The recording settings alone, for commands that need no token (livebot ask, chat, gaps).
+def load_recording(environ: Mapping[str, str] | None = None, *, database_url: str | None = None) -> Recording:
+    """The recording settings alone, for commands that need no token (livebot ask, chat, gaps);
+    `database_url` (--database-url) wins over LIVEBOT_DATABASE_URL.
 
-    Raises ConfigError if LIVEBOT_RECORD is not a yes or a no.
+    Raises ConfigError if LIVEBOT_RECORD is not a yes or a no, or the database URL is not PostgreSQL's.
     """
     env = os.environ if environ is None else environ
-    return Recording(data_dir=data_dir_from(env), enabled=recording_enabled(env))
+    url = database_url or _get(env, "LIVEBOT_DATABASE_URL")
+    return Recording(data_dir=data_dir_from(env), enabled=recording_enabled(env), database_url=_database_url(url))
 
 
 def knowledge_dir_from(environ: Mapping[str, str] | None = None) -> Path | None:
@@ -167,6 +176,41 @@ def recording_enabled(environ: Mapping[str, str]) -> bool:
     if not value or value in _TRUE:
         return True
     raise ConfigError("LIVEBOT_RECORD", f"{value!r} is not one of 1, 0, true, false, yes, no, on, off")
+
+
+def _database_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in DATABASE_SCHEMES:
+        raise ConfigError(
+            "LIVEBOT_DATABASE_URL", "expected a postgresql://user:password@host:port/database URL (unset: SQLite)"
+        )
+    return url
+
+
+def database_secrets(url: str | None) -> tuple[str, ...]:
+    """The password in a database URL, as typed and decoded: () without one."""
+    if not url:
+        return ()
+    parts = urlsplit(url)
+    query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
+    password = parts.password or query.get("password")
+    return tuple(dict.fromkeys((password, unquote(password)))) if password else ()
+
+
+def redacted_url(url: str) -> str:
+    """A database URL fit for a log line: its password, and any other secret option, replaced by ***."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:***@{host}"
+    query = "&".join(
+        f"{key}=***" if key in ("password", "passfile", "sslpassword") else f"{key}={value}"
+        for key, _, value in (p.partition("=") for p in parts.query.split("&") if p)
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

@@ -1,7 +1,9 @@
 """Fixtures: the strict fake Bot API, the bundled Engine, and the real Application polling the fake.
 
 Every test records questions into a data directory of its own (LIVEBOT_DATA_DIR) and has a home
-folder of its own (HOME), never the user's.
+folder of its own (HOME), never the user's. `location` runs a test on both question stores: an
+SQLite file, and a database of its own on a throwaway PostgreSQL server (`pg_server`, one per
+session; `-k postgres` selects those tests).
 
 The bot runs in a thread with its own event loop, doing real getUpdates long polling over HTTP,
 so tests stay plain functions: feed an update, wait for the call it causes (every wait bounded).
@@ -10,6 +12,10 @@ so tests stay plain functions: feed an update, wait for the call it causes (ever
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib.util
+import os
+import secrets
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +25,7 @@ from typing import Any
 import pytest
 from botapi_rules import Spec
 from fakebotapi import ADMIN, FakeBotApi
+from pgserver import PgServer, find_binaries
 
 from bot.config import Settings
 from bot.curation.reload import LiveEngine
@@ -39,9 +46,53 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("LIVEBOT_DATA_DIR", str(path))
-    for name in ("LIVEBOT_RECORD", "LIVEBOT_WATCH", "LIVEBOT_KNOWLEDGE_DIR", "LIVEBOT_HISTORY"):
+    for name in ("LIVEBOT_RECORD", "LIVEBOT_WATCH", "LIVEBOT_KNOWLEDGE_DIR", "LIVEBOT_HISTORY", "LIVEBOT_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     return path
+
+
+def _postgres_missing() -> str | None:
+    if find_binaries() is None:
+        return "PostgreSQL is not installed (no initdb under /usr/lib/postgresql/*/bin or on PATH)"
+    if importlib.util.find_spec("psycopg") is None or importlib.util.find_spec("psycopg_pool") is None:
+        return "psycopg is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server on 127.0.0.1 for the whole run. Skipped without PostgreSQL,
+    except under CI=true, where its absence fails the tests that need it."""
+    missing = _postgres_missing()
+    if missing is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing}; .ci/run installs it")
+        pytest.skip(missing)
+    bindir = find_binaries()
+    assert bindir is not None
+    server = PgServer(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        with contextlib.suppress(RuntimeError):
+            server.stop()
+        server.remove()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """The URL of a new, empty database of the test's own."""
+    return pg_server.create_database("t_" + secrets.token_hex(6))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def location(request: pytest.FixtureRequest, data_dir: Path) -> Path | str:
+    """Where a test records: the SQLite file in its data directory, or a PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        return data_dir / "questions.sqlite3"
+    url: str = request.getfixturevalue("pg_url")
+    return url
 
 
 @pytest.fixture(scope="session")

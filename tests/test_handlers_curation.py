@@ -77,7 +77,7 @@ def test_a_miss_from_private_chat_group_and_inline_is_one_gap_for_the_admin(fake
     assert "3× · declined 3" in shown
     for channel in ("private 1", "group 1", "inline 1"):
         assert channel in shown
-    assert "nearest fact:" in shown and "also asked:" in shown
+    assert "no fact comes near" in shown and "also asked:" in shown, "Chengdu is outside the knowledge"
 
     bot.stop()
     with sqlite3.connect(database_path(data_dir)) as db:
@@ -109,6 +109,18 @@ def test_thumbs_up_then_down_keeps_one_down_vote_and_the_buttons_show_it(fake, b
     assert "👍 0 · 👎 1" in shown
     assert len([c for c in fake.calls if c.method == "editMessageReplyMarkup"]) == 2
     assert "👎 “What are the targets of Hangzhou's plan?” was shown:" in admin(fake, "/gaps")
+
+
+def test_a_forged_or_stale_vote_button_says_it_no_longer_works(fake, bot):
+    """A 👍 for an answer never recorded (callback data made up, or from a database since emptied)
+    gets the stale-button reply, not thanks, and nothing is counted."""
+    reply = ask(fake, HANGZHOU)
+    assert press(fake, reply.result, "v|+|999999", 1).params["text"] == "This button no longer works; please ask again."
+    assert (
+        press(fake, reply.result, f"v|-|{2**62}", 2).params["text"] == "This button no longer works; please ask again."
+    )
+    assert "👍 0 · 👎 0" in admin(fake, "/stats")
+    assert not [c for c in fake.calls if c.method == "editMessageReplyMarkup"]
 
 
 def test_buttons_commands_and_groups_are_not_voted_on_and_presses_are_not_recorded(fake, bot):
@@ -171,26 +183,40 @@ def test_a_corrupt_database_leaves_the_bot_answering(fake, make_bot, data_dir, c
 
 
 def test_a_read_only_database_leaves_the_bot_answering(fake, make_bot, data_dir, engine, caplog):
-    """A database SQLite must treat as read-only: answers arrive, a vote is declined politely, and
-    /stats shows what was recorded before, noting that recording is off."""
+    """A database SQLite must treat as read-only: answers arrive without 👍/👎, a vote on an older
+    answer is declined politely, and /stats shows what was recorded before, noting that recording is off."""
     path = database_path(data_dir)
     with Recorder.open(path) as recorder:
         recorder.record("cli", engine.ask("Yiwu"))
+    with Recorder.open(data_dir / "earlier.sqlite3") as earlier:
+        old_id = earlier.record("private", engine.ask(HANGZHOU))
     header = bytearray(path.read_bytes())
     header[18] = 3  # file format write version 3: read-only to this SQLite
     path.write_bytes(bytes(header))
-    with caplog.at_level(logging.WARNING, logger="bot.curation.recording"):
+    with caplog.at_level(logging.WARNING, logger="bot.curation"):
         make_bot()
         first = ask(fake, HANGZHOU)
-        assert "Source:" in first.text
         shown = admin(fake, "/stats")
         assert "Source:" in ask(fake, "Yiwu").text
+    assert "Source:" in first.text and not votes(first)
     assert "readonly" in caplog.text
     assert shown.startswith("Recording is off") and "1 questions: 1 answered" in shown
-    up = votes(first)[0]  # the row was buffered before the write failed: its vote cannot be kept
-    assert (
-        press(fake, first.result, up["callback_data"], 1).params["text"] == "Sorry, I cannot keep feedback right now."
-    )
+    reply = press(fake, first.result, f"v|+|{old_id}", 1)
+    assert reply.params["text"] == "Sorry, I cannot keep feedback right now."
+
+
+def test_a_data_folder_that_cannot_be_read_gets_the_admin_a_clear_reply(fake, make_bot, tmp_path, caplog):
+    """With a file where the data folder should be, the bot answers, recording is off (logged once),
+    and /gaps and /stats tell the admin the database cannot be read instead of staying silent."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    with caplog.at_level(logging.WARNING, logger="bot.curation"):
+        make_bot(data_dir=blocked)
+        assert "Source:" in ask(fake, HANGZHOU).text
+    assert "recording questions is off" in caplog.text
+    for command in ("/gaps", "/stats"):
+        shown = admin(fake, command)
+        assert shown.startswith("I cannot read the question database:") and "Not a directory" in shown
 
 
 def test_without_a_data_directory_nothing_is_recorded(fake, make_bot, data_dir):

@@ -1,30 +1,32 @@
-"""What the curators should add next: gaps(db) groups recorded misses, stats(db) counts questions.
+"""What the curators should add next: gaps(store, engine) groups the recorded misses.
 
-Reads the database bot.curation.recording writes, read-only. gaps() clusters similar declined,
-low-confidence and 👎 questions with rapidfuzz, so "Chengdu anchors" and "anchors in chengdu?"
-are one row; render_gaps() and render_stats() print either as text or JSON.
-main_gaps() and main_stats() are the `livebot gaps` and `livebot stats` commands.
+Declined, low-confidence and 👎 questions are clustered with rapidfuzz, so "Chengdu anchors" and
+"anchors in chengdu?" are one row, and questions naming the same outside name (an `[[outside]]`
+record: 成都 or Chengdu) are one row whatever their language. A gap's nearest fact is one about
+the subject its questions name, so a score never suggests an alias for a fact on something else.
+render_gaps() prints gaps as text or JSON; main_gaps() is the `livebot gaps` command.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
-from pathlib import Path
-from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.config import data_dir_from
-from bot.curation.recording import OUTCOMES, SCHEMA_VERSION, RecordsError, database_path, timestamp, utc_now
+from bot.config import knowledge_dir_from
+from bot.curation.records import cutoff, run_report
+from bot.curation.stats import Stats, Tally, main_stats
+from bot.curation.store import Store
+from bot.curation.subjects import Subject, Subjects
+from bot.engine import Engine
 from bot.engine.text import CJK, EN_STOP, ZH_STOP, normalise
+
+__all__ = ["Downvote", "Gap", "Stats", "Tally", "cluster_key", "gaps", "main_gaps", "main_stats", "render_gaps"]
 
 CLUSTER_SCORER = fuzz.token_set_ratio  # word order and extra words do not split a cluster...
 CLUSTER_CUTOFF = 85.0
@@ -35,7 +37,6 @@ MAX_ROWS = 20_000  # the most recent recorded misses read per run
 MAX_PHRASINGS = 5_000  # distinct phrasings clustered per run, most frequent first
 SHOWN_PHRASINGS = 3
 SHOWN_DOWNVOTES = 3
-TOP_FACTS = 10
 _TOKEN = re.compile(rf"[{CJK}]|[^\W_{CJK}]+")
 _MISS = ("declined", "low")
 _ZH_FILLER = ZH_STOP - {"都"}  # 成都, 首都: a place, not "all"
@@ -51,7 +52,11 @@ class Downvote:
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """Similar questions the knowledge could not answer well, for one alias or fact to fix."""
+    """Similar questions the knowledge could not answer well, for one alias or fact to fix.
+
+    `nearest` is the best-scoring fact about the subject the questions name (None if none is);
+    `outside` the outside names they ask about, which the knowledge says it does not cover.
+    """
 
     example: str
     count: int
@@ -62,34 +67,7 @@ class Gap:
     phrasings: tuple[str, ...]
     downvotes: tuple[Downvote, ...]
     last_asked: str
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """Questions by outcome under one label (a day, a channel or 'all')."""
-
-    label: str
-    answered: int = 0
-    low: int = 0
-    declined: int = 0
-    chitchat: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.answered + self.low + self.declined + self.chitchat
-
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    """Questions recorded since `since` (None: ever): per day, by channel, most shown facts, votes."""
-
-    since: str | None
-    overall: Tally
-    days: tuple[Tally, ...]
-    channels: tuple[Tally, ...]
-    top_facts: tuple[tuple[str, int], ...]
-    votes_up: int
-    votes_down: int
+    outside: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -106,69 +84,27 @@ class _Row:
 @dataclass(slots=True)
 class _Cluster:
     key: str
+    subject: Subject
     rows: list[_Row] = field(default_factory=list)
 
 
-# -- reading -------------------------------------------------------------------------------
-
-
-def _connect(path: Path) -> sqlite3.Connection | None:
-    """A read-only connection, None if the file holds no questions yet; RecordsError if unreadable."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error as exc:
-        raise RecordsError(path, f"not a readable question database ({exc})") from None
-    if version > SCHEMA_VERSION:
-        conn.close()
-        raise RecordsError(path, f"written by a newer livebot (schema {version})")
-    if version == 0:
-        conn.close()
-        return None
-    return conn
-
-
-def _cutoff(since_days: int | None) -> str:
-    return timestamp(utc_now() - timedelta(days=since_days)) if since_days is not None else ""
-
-
-def _query(path: Path, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
-    conn = _connect(path)
-    if conn is None:
-        return []
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.Error as exc:
-        raise RecordsError(path, f"cannot read questions ({exc})") from None
-    finally:
-        conn.close()
-
-
-def _misses(path: Path, since_days: int | None) -> list[_Row]:
+def _misses(store: Store, since_days: int | None) -> list[_Row]:
     sql = (
         "SELECT q.asked_at, q.channel, q.question, q.outcome, q.shown, q.candidates, v.vote"
         " FROM questions q LEFT JOIN votes v ON v.question_id = q.id"
         " WHERE q.asked_at >= ? AND (q.outcome IN (?, ?) OR v.vote = -1)"
         " ORDER BY q.asked_at DESC LIMIT ?"
     )
-    rows = _query(path, sql, (_cutoff(since_days), *_MISS, MAX_ROWS))
     return [
-        _Row(
-            at,
-            channel,
-            question,
-            outcome,
-            tuple(json.loads(shown)),
-            tuple((str(i), float(s)) for i, s in json.loads(cands)),
-            vote,
+        _Row(at, channel, question, outcome, tuple(json.loads(shown)), _candidates(cands), vote)
+        for at, channel, question, outcome, shown, cands, vote in store.read(
+            sql, (cutoff(since_days), *_MISS, MAX_ROWS)
         )
-        for at, channel, question, outcome, shown, cands, vote in rows
     ]
 
 
-# -- clustering ----------------------------------------------------------------------------
+def _candidates(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple((str(i), float(s)) for i, s in json.loads(text))
 
 
 def cluster_key(question: str) -> str:
@@ -179,8 +115,9 @@ def cluster_key(question: str) -> str:
     return " ".join(kept or tokens)
 
 
-def _clusters(rows: Iterable[_Row]) -> list[_Cluster]:
-    """Greedy: phrasings most frequent first, each joining the first near cluster or starting one.
+def _clusters(rows: Iterable[_Row], subject_of: Callable[[str], Subject]) -> list[_Cluster]:
+    """Greedy: phrasings most frequent first, each joining the cluster of the outside names it asks
+    about, else the first near cluster, else starting one.
 
     A phrasing is compared only with clusters sharing a word with it, so the work stays near
     linear in the number of phrasings.
@@ -190,15 +127,23 @@ def _clusters(rows: Iterable[_Row]) -> list[_Cluster]:
         by_key[cluster_key(row.question)].append(row)
     keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))[:MAX_PHRASINGS]
     clusters: list[_Cluster] = []
+    by_outside: dict[frozenset[str], _Cluster] = {}
     by_word: dict[str, list[int]] = defaultdict(list)
     for key in keys:
-        near = sorted({i for word in set(key.split()) for i in by_word[word]})
-        home = _nearest_cluster(key, [clusters[i] for i in near])
-        if home is None:
-            home = _Cluster(key)
-            for word in set(key.split()):
-                by_word[word].append(len(clusters))
-            clusters.append(home)
+        subject = subject_of(by_key[key][0].question)
+        if subject.outside:
+            home = by_outside.get(subject.outside_ids)
+            if home is None:
+                home = by_outside[subject.outside_ids] = _Cluster(key, subject)
+                clusters.append(home)
+        else:
+            near = sorted({i for word in set(key.split()) for i in by_word[word]})
+            home = _nearest_cluster(key, [clusters[i] for i in near])
+            if home is None:
+                home = _Cluster(key, subject)
+                for word in set(key.split()):
+                    by_word[word].append(len(clusters))
+                clusters.append(home)
         home.rows.extend(by_key[key])
     return clusters
 
@@ -218,13 +163,14 @@ def _nearest_cluster(key: str, clusters: list[_Cluster]) -> _Cluster | None:
     return None
 
 
-def _gap(cluster: _Cluster) -> Gap:
+def _gap(cluster: _Cluster, subjects: Subjects | None) -> Gap:
     rows = cluster.rows
     phrasings = [q for q, _ in Counter(r.question for r in rows).most_common()]
     nearest: dict[str, float] = {}
     for row in rows:
         for fact_id, score in row.candidates:
-            nearest[fact_id] = max(score, nearest.get(fact_id, score))
+            if subjects is None or subjects.concerns(fact_id, cluster.subject):
+                nearest[fact_id] = max(score, nearest.get(fact_id, score))
     best = max(nearest, key=lambda i: (nearest[i], i), default=None)
     downvotes = dict.fromkeys(Downvote(r.question, r.shown) for r in rows if r.vote == -1)
     return Gap(
@@ -237,69 +183,22 @@ def _gap(cluster: _Cluster) -> Gap:
         phrasings=tuple(phrasings[1 : 1 + SHOWN_PHRASINGS]),
         downvotes=tuple(downvotes)[:SHOWN_DOWNVOTES],
         last_asked=max(r.asked_at for r in rows),
+        outside=cluster.subject.outside,
     )
 
 
-def gaps(db_path: Path, since_days: int | None = None) -> list[Gap]:
+def gaps(store: Store, since_days: int | None = None, engine: Engine | None = None) -> list[Gap]:
     """Recorded declined, low-confidence and 👎 questions grouped by similarity, largest group first.
 
-    An absent or empty database gives []; an unreadable one raises RecordsError.
+    With the engine, questions are grouped by the outside names they ask about, and a gap's nearest
+    fact is one about the subject they name. A database with nothing recorded gives []; one that
+    cannot be read raises RecordsError.
     """
-    found = sorted((_gap(c) for c in _clusters(_misses(db_path, since_days))), key=lambda g: g.last_asked, reverse=True)
+    subjects = Subjects(engine) if engine is not None else None
+    subject_of = subjects.of if subjects is not None else (lambda question: Subject())
+    found = [_gap(c, subjects) for c in _clusters(_misses(store, since_days), subject_of)]
+    found.sort(key=lambda g: g.last_asked, reverse=True)
     return sorted(found, key=lambda g: g.count, reverse=True)
-
-
-# -- stats ---------------------------------------------------------------------------------
-
-
-def _tally(label: str, counts: Iterable[tuple[str, int]]) -> Tally:
-    by_outcome = {o: n for o, n in counts if o in OUTCOMES}
-    return Tally(label, **by_outcome)
-
-
-def _tallies(rows: list[tuple[Any, ...]]) -> tuple[Tally, ...]:
-    grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for label, outcome, n in rows:
-        grouped[label].append((outcome, n))
-    return tuple(_tally(label, counts) for label, counts in grouped.items())
-
-
-def stats(db_path: Path, since_days: int | None = None) -> Stats:
-    """Counts recorded questions; an absent database gives all zeros."""
-    cutoff = _cutoff(since_days)
-    q = "FROM questions WHERE asked_at >= ?"
-    days = _tallies(
-        _query(
-            db_path,
-            f"SELECT substr(asked_at, 1, 10) d, outcome, count(*) {q} GROUP BY d, outcome ORDER BY d",
-            (cutoff,),
-        )
-    )
-    channels = _tallies(_query(db_path, f"SELECT channel, outcome, count(*) {q} GROUP BY channel, outcome", (cutoff,)))
-    overall = _tally("all", ((o, sum(getattr(t, o) for t in days)) for o in OUTCOMES))
-    shown: Counter[str] = Counter()
-    for (text,) in _query(db_path, f"SELECT shown {q} AND shown != '[]'", (cutoff,)):
-        shown.update(json.loads(text))
-    votes = dict(
-        _query(
-            db_path,
-            "SELECT v.vote, count(*) FROM votes v JOIN questions q ON q.id = v.question_id"
-            " WHERE q.asked_at >= ? GROUP BY v.vote",
-            (cutoff,),
-        )
-    )
-    return Stats(
-        since=cutoff or None,
-        overall=overall,
-        days=days,
-        channels=tuple(sorted(channels, key=lambda t: (-t.total, t.label))),
-        top_facts=tuple(shown.most_common(TOP_FACTS)),
-        votes_up=votes.get(1, 0),
-        votes_down=votes.get(-1, 0),
-    )
-
-
-# -- rendering -----------------------------------------------------------------------------
 
 
 def _counts(pairs: Iterable[tuple[str, int]]) -> str:
@@ -311,7 +210,12 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def _gap_lines(gap: Gap) -> Iterator[str]:
-    nearest = f"{gap.nearest} ({gap.score:.2f})" if gap.nearest is not None and gap.score is not None else "none"
+    if gap.outside:
+        nearest = f"none: the knowledge does not cover {', '.join(gap.outside)}"
+    elif gap.nearest is not None and gap.score is not None:
+        nearest = f"{gap.nearest} ({gap.score:.2f})"
+    else:
+        nearest = "none on this subject"
     yield f"{gap.count:>4}×  {_short(gap.example)}"
     yield f"       nearest fact: {nearest} · {_counts(gap.outcomes)} · {_counts(gap.channels)}"
     if gap.phrasings:
@@ -329,63 +233,8 @@ def render_gaps(found: list[Gap], as_json: bool = False) -> str:
     return "\n".join(line for gap in found for line in _gap_lines(gap))
 
 
-def _tally_json(tally: Tally) -> dict[str, Any]:
-    return {**asdict(tally), "total": tally.total}
-
-
-def _tally_line(tally: Tally, width: int) -> str:
-    t = tally
-    return f"  {t.label:<{width}} {t.total:>6} {t.answered:>8} {t.low:>5} {t.declined:>8} {t.chitchat:>8}"
-
-
-def render_stats(found: Stats, as_json: bool = False) -> str:
-    """A summary line, then tables per day and per channel and the most shown facts; or JSON."""
-    if as_json:
-        data = asdict(found)
-        data.update(
-            overall=_tally_json(found.overall),
-            days=[_tally_json(t) for t in found.days],
-            channels=[_tally_json(t) for t in found.channels],
-        )
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    o = found.overall
-    lines = [
-        f"{o.total} questions {'since ' + found.since if found.since else 'in all'}: {o.answered} answered, "
-        f"{o.low} low confidence, {o.declined} declined, {o.chitchat} chitchat; "
-        f"👍 {found.votes_up} 👎 {found.votes_down}"
-    ]
-    for title, rows in (("per day", found.days), ("by channel", found.channels)):
-        if rows:
-            header = f"  {title:<10} {'total':>6} {'answered':>8} {'low':>5} {'declined':>8} {'chitchat':>8}"
-            lines += ["", header, *(_tally_line(t, 10) for t in rows)]
-    if found.top_facts:
-        lines += ["", "  most shown facts", *(f"  {n:>6}  {fact_id}" for fact_id, n in found.top_facts)]
-    return "\n".join(lines)
-
-
-# -- commands ------------------------------------------------------------------------------
-
-
-def _database(args: argparse.Namespace) -> Path:
-    data_dir: Path | None = getattr(args, "data_dir", None)
-    return database_path(data_dir if data_dir is not None else data_dir_from(os.environ))
-
-
 def main_gaps(args: argparse.Namespace) -> int:
-    """`livebot gaps [--since DAYS] [--json]`: prints the gaps; 0 even with nothing recorded."""
-    return _report(args, lambda path, since, as_json: render_gaps(gaps(path, since), as_json))
-
-
-def main_stats(args: argparse.Namespace) -> int:
-    """`livebot stats [--since DAYS] [--json]`: prints the question counts."""
-    return _report(args, lambda path, since, as_json: render_stats(stats(path, since), as_json))
-
-
-def _report(args: argparse.Namespace, render: Callable[[Path, int | None, bool], str]) -> int:
-    path = _database(args)
-    as_json = bool(getattr(args, "json", False))
-    if not path.is_file() and not as_json:
-        print(f"no questions recorded yet ({path} does not exist)")
-        return 0
-    print(render(path, getattr(args, "since", None), as_json))
-    return 0
+    """`livebot gaps [--since DAYS] [--json] [--knowledge DIR]`: prints the gaps, each beside the
+    nearest fact of the knowledge; 0 even with nothing recorded."""
+    engine = Engine.load(getattr(args, "knowledge", None) or knowledge_dir_from())
+    return run_report(args, lambda store, since, as_json: render_gaps(gaps(store, since, engine), as_json))

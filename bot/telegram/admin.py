@@ -12,8 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.curation.loop import Curation
-from bot.curation.recording import RecordsError
 from bot.curation.reload import LiveEngine, summary
+from bot.curation.store import RecordsError
 from bot.telegram import formatting as fmt
 from bot.telegram import reports
 from bot.telegram.sending import send, user_language

@@ -5,7 +5,8 @@ objects, for an edit) and handlers.py turns Articles into python-telegram-bot ob
 A message is a list of blocks (paragraphs); a block is lines, each with at most one style tag, so
 a split between blocks or lines can never cut a tag in two. Callback data is
 '<action>|<language>|<ref>' with action 'o' (open a fact or entity) or 's' (a fact's source);
-a vote is 'v|+|<row id>' or 'v|-|<row id>', the recorded question's id (bot.curation.recording).
+a vote is 'v|+|<row id>' or 'v|-|<row id>', the recorded question's id (bot.curation.recording),
+unique across the replicas sharing a database and at most 19 digits, so the data stays under 24 bytes.
 """
 
 from __future__ import annotations
@@ -218,7 +219,7 @@ def parse_vote(data: str) -> tuple[int, int] | None:
     if len(parts) != 3 or parts[0] != "v" or parts[1] not in ("+", "-") or not ROW_ID_RE.fullmatch(parts[2]):
         return None
     row_id = int(parts[2])
-    return (row_id, 1 if parts[1] == "+" else -1) if row_id < 2**63 else None  # SQLite's INTEGER
+    return (row_id, 1 if parts[1] == "+" else -1) if row_id < 2**63 else None  # a signed 64-bit integer
 
 
 def voted(keyboard: Keyboard, row_id: int, value: int) -> Keyboard:

@@ -224,10 +224,12 @@ class LiveBot:
         await send(query.message, fmt.answer_blocks(answer), keyboard, quote=False)
 
     async def _vote(self, query: CallbackQuery, row_id: int, value: int) -> None:
-        """👍 or 👎 under an answer: kept (a later press replaces it) and shown as the current vote."""
+        """👍 or 👎 under an answer: kept (a later press replaces it) and shown as the current vote;
+        a button for an answer never recorded says it no longer works, like other stale buttons."""
         language = language_of(query.from_user.language_code)
-        if not self.curation.vote(row_id, value):
-            await query.answer(ui(language, "vote-off"))
+        result = await self.curation.vote(row_id, value)
+        if result != "kept":
+            await query.answer(ui(language, "vote-off" if result == "off" else "expired"))
             return
         await query.answer(ui(language, "vote-thanks"))
         message = query.message

@@ -46,6 +46,8 @@ def main(args: argparse.Namespace) -> int:
         port=args.port,
         secret_token=args.secret_token,
         watch=args.watch,
+        data_dir=args.data_dir,
+        database_url=args.database_url,
     )
     configure_logging(settings)
     try:
