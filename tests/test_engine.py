@@ -76,11 +76,13 @@ def test_full_width_and_traditional_match_plain(engine: Engine) -> None:
     assert engine.ask("義烏").facts == engine.ask("义乌").facts
 
 
-def test_chinese_question_gets_chinese_answer_with_source_figures(engine: Engine) -> None:
-    """A Chinese question is answered in Chinese, keeping the figure as the source writes it."""
+def test_chinese_question_gets_chinese_answer_with_chinese_figures(engine: Engine) -> None:
+    """A Chinese question is answered in Chinese, its figures written the Chinese way (1825.1亿元),
+    never as '182.51 billion yuan'."""
     answer = engine.ask("双品网购节的总销售额是多少？")
     assert answer.answered and answer.language == "zh"
-    assert "182.51" in answer.text
+    assert "1825.1亿元" in answer.lead and "1825.1亿元" in answer.text
+    assert "billion" not in answer.text
     assert "来源" in answer.text
 
 

@@ -19,10 +19,11 @@ from bot.knowledge import Entity, Fact, Number
 TARGET_KINDS = frozenset({"target"})
 AMOUNT_UNITS = frozenset({"yuan", "percent", "times"})  # what 'how much' can be: money, shares, multiples
 GROWTH_KINDS = frozenset({"growth", "multiple"})
-_DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b|\d+月")
+_DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r"|spring|summer|autumn|winter)\b|\d+月|[春夏秋冬]季|春夏之交")
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
-ASKING = frozenset({"date", "figure", "which", "who", "how", "source", "overview", "yesno", "name", "filler"})
-QUESTION_WORDS = ("which", "who", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
+ASKING = frozenset({"date", "figure", "which", "who", "where", "how", "source", "overview", "yesno", "name", "filler"})
+QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
+PLACE_KINDS = frozenset({"city", "province", "village", "district", "country"})
 KEYWORDS = 8  # a keyword query holds at most this many terms (Chinese characters and pairs count)
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge never uses counts this much (a known word, its rarity)
 

@@ -16,6 +16,7 @@ from bot.engine.text import normalise
 from bot.knowledge import Entity
 
 TARGETED_KINDS = frozenset({"plan"})  # entities whose figures are targets set for later
+OWNED_KINDS = frozenset({"plan", "event", "report"})  # things a place or company has or has not
 
 
 def out_of_scope(index: SearchIndex, reading: Reading) -> str:
@@ -32,6 +33,8 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
         return say("time")
     if reading.asks("later"):
         return say("later")
+    if reading.asks("howto"):
+        return say("howto")
     if _asks_outcome(reading):
         return say("outcome")
     if reading.asks("rank", "superlative") and reading.ordinals and not reading.ordinals & index.ranks:
@@ -44,6 +47,9 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     untitled = _untitled(reading)
     if untitled:
         return untitled
+    absent = _absent_kind(index, reading)
+    if absent:
+        return absent
     unknown = unknown_names(reading)
     if unknown:
         return say("unknown-name").format(names=", ".join(unknown))
@@ -75,6 +81,31 @@ def _other_edition(index: SearchIndex, reading: Reading) -> str:
             words = wording.ordinal_word(asked, reading.language)
             return wording.message(reading.language, "edition").format(name=name, asked=words)
     return ""
+
+
+def _absent_kind(index: SearchIndex, reading: Reading) -> str:
+    """A decline for 'has Shenzhen published an action plan?': the question asks about a plan (a
+    festival, a report) of a subject, and the knowledge has no entity of that kind tied to it."""
+    named = {f.means for f in reading.found if f.table == "kind" and f.means in OWNED_KINDS}
+    subjects = reading.subjects
+    if not named or not subjects or any(e.kind in named for e in subjects):
+        return ""
+    for kind in sorted(named):
+        if not any(_ties(index, subject, kind) for subject in subjects):
+            names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
+            word = wording.kind_word(kind, reading.language)
+            return wording.message(reading.language, "no-kind").format(kind=word, names=names)
+    return ""
+
+
+def _ties(index: SearchIndex, subject: Entity, kind: str) -> bool:
+    """True if some entity of the kind is part of the subject or shares a fact with it."""
+    entities = index.kb.entities
+    for fact_id in index.concerning(subject):
+        fact = index.docs[index.fact_index[fact_id]].fact
+        if any(entities[e].kind == kind for e in fact.about):
+            return True
+    return any(e.kind == kind and e.part_of == subject.id for e in entities.values())
 
 
 def _untitled(reading: Reading) -> str:

@@ -129,6 +129,18 @@ def figure(number: Number, language: str) -> str:
     return (number.display_zh if language == "zh" else None) or number.display
 
 
+KIND_WORDS = {
+    "en": {"plan": "plan", "event": "festival or event", "report": "report", "media": "outlet", "person": "person"},
+    "zh": {"plan": "规划或方案", "event": "购物节或活动", "report": "报告", "media": "媒体", "person": "人名"},
+}
+
+
+def kind_word(kind: str, language: str) -> str:
+    """A kind of entity in a few words: 'plan', 'festival or event'."""
+    words = KIND_WORDS["zh" if language == "zh" else "en"]
+    return words.get(kind, kind)
+
+
 def ordinal_word(value: int, language: str) -> str:
     """'first', 'second'... or 第一届, 第二届..."""
     if language == "zh":
