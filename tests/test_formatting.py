@@ -42,10 +42,16 @@ def test_everything_is_escaped():
 
 
 def test_facts_sharing_a_source_cite_it_once_after_the_last():
-    """Consecutive facts from one source show the source line once, after the last of them."""
-    facts = (ShownFact("a", "One.", "Paper"), ShownFact("b", "Two.", "Paper"), ShownFact("c", "Three.", "Report"))
-    shown = parse_html(fmt.render(fmt.answer_blocks(answer(facts=facts)))[0])
-    assert shown == "• One.\n\n• Two.\nSource: Paper\n\n• Three.\nSource: Report"
+    """Without a shorter answer line the first fact is the answer, in bold with its source; further
+    consecutive facts from one source show the source line once, after the last of them."""
+    facts = (
+        ShownFact("a", "One.", "Paper"),
+        ShownFact("b", "Two.", "Report"),
+        ShownFact("c", "Three.", "Report"),
+    )
+    html = fmt.render(fmt.answer_blocks(answer(lead="", facts=facts)))[0]
+    assert html.startswith("<b>One.</b>")
+    assert parse_html(html) == "One.\nSource: Paper\n\n• Two.\n\n• Three.\nSource: Report"
 
 
 def test_declined_answer_renders_its_plain_text():

@@ -5,7 +5,7 @@ the stages behind it are text (normalising and terms), search (ranking), reading
 asks), answer (deciding) and wording (how facts and sources read).
 """
 
-from bot.engine.answer import Answer, ShownFact, Suggestion
+from bot.engine.answer import Answer, Figure, ShownFact, Suggestion
 from bot.engine.engine import Engine
 
-__all__ = ["Answer", "Engine", "ShownFact", "Suggestion"]
+__all__ = ["Answer", "Engine", "Figure", "ShownFact", "Suggestion"]

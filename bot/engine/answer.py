@@ -49,6 +49,20 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure an answer sets beside others of the same measure and unit, as a chart draws it."""
+
+    owner: str  # whose figure, in the answer's language
+    measure: str  # what it counts, in the answer's language
+    value: float
+    display: str  # as the source writes it
+    unit: str
+    kind: str  # actual, target, growth...
+    year: int | None
+    fact: str  # the fact it comes from
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What a user sees for one question.
 
@@ -71,6 +85,7 @@ class Answer:
     text: str
     candidates: tuple[tuple[str, float], ...] = ()
     confidence: float = 0.0
+    figures: tuple[Figure, ...] = ()  # a comparison's figures of one measure, for a chart
 
 
 def respond(index: SearchIndex, text: str) -> Answer:
@@ -108,7 +123,24 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
         return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []
-    return _build(index, reading.question, language, decision.kind, lead, facts, notes=tuple(notes))
+    built = _build(index, reading.question, language, decision.kind, lead, facts, notes=tuple(notes))
+    if decision.kind == "compare":
+        return replace(built, figures=figures(index, leads.compared(reading, facts), language))
+    return built
+
+
+def figures(index: SearchIndex, sides: leads.Sides, language: str) -> tuple[Figure, ...]:
+    """The compared figures as a chart draws them: each owner's figure of each measure."""
+    kb = index.kb
+    found = []
+    for measure_id, group in sides.items():
+        measure = kb.measures.get(measure_id)
+        label = ((measure.name_zh if language == "zh" else None) or measure.name) if measure else measure_id
+        for owner, number, fact in group:
+            name = wording.short_name(kb.entities[owner], language)
+            shown = wording.figure(number, language)
+            found.append(Figure(name, label, number.value, shown, number.unit, number.kind, number.year, fact.id))
+    return tuple(found)
 
 
 def entity_answer(index: SearchIndex, entity: Entity, language: str, question: str = "") -> Answer:

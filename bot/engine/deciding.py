@@ -137,7 +137,7 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     """The hits that hold the asked attribute and match enough of what is asked, best first; loose,
     as one side of a comparison, a grounded hit needs to match less."""
     grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
-    relevant = [h for i, h in enumerate(grounded) if _relevant(index, reading, h, loose=loose, top=i == 0)]
+    relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
     if reading.asks("where") and not reading.asked_kind:
         placed = [h for h in relevant if _names_place(index, reading, h.fact)]
         relevant = placed + [h for h in relevant if h not in placed]
@@ -159,15 +159,13 @@ def _names_place(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     return any(kind in grounding.PLACE_KINDS for kind in kinds)
 
 
-def _relevant(index: SearchIndex, reading: Reading, hit: Hit, *, loose: bool = False, top: bool = False) -> bool:
+def _relevant(index: SearchIndex, reading: Reading, hit: Hit, *, loose: bool = False) -> bool:
     """True if a grounded fact matches enough of the question: half of what it asks beyond naming
     its subjects, or, when it holds an attribute its structure shows, a quarter of the words the
     knowledge knows."""
     if hit.score < MIN_SCORE:
         return False
     ranked = reading.asks("superlative", "rank") and any(n.kind == "rank" for n in hit.fact.numbers)
-    if top and reading.asks("date") and reading.subjects:
-        return True  # the best-ranked dated fact about the subject: 'when did it wrap up?'
     if loose or ranked or grounding.structural(reading):
         return grounding.asked_coverage(index, reading, hit, known_only=True) >= GROUNDED_COVERAGE
     return grounding.asked_coverage(index, reading, hit) >= ASKED_COVERAGE

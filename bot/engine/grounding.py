@@ -13,15 +13,21 @@ import re
 from bot.engine.reading import Reading
 from bot.engine.search import Hit, SearchIndex
 from bot.engine.text import has_cjk, stem, terms
+from bot.engine.vocabulary import AMOUNT_UNITS
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity, Fact, Number
 
 TARGET_KINDS = frozenset({"target"})
-AMOUNT_UNITS = frozenset({"yuan", "percent", "times"})  # what 'how much' can be: money, shares, multiples
 GROWTH_KINDS = frozenset({"growth", "multiple"})
 _DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r"|spring|summer|autumn|winter)\b|\d+月|[春夏秋冬]季|春夏之交")
+_DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r") \d{1,2}\b|\d+月\d+日")
+_RANGE = re.compile(r"(?:" + "|".join(MONTHS) + r") \d{1,2}(?:, \d{4})? to (?:" + "|".join(MONTHS) + r")|\d+月\d+日至")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
-ASKING = frozenset({"date", "figure", "which", "who", "where", "how", "source", "overview", "yesno", "name", "filler"})
+ASKING = frozenset(
+    {"date", "figure", "which", "who", "where", "how", "source", "overview", "yesno", "name", "filler", "span"}
+)
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 PLACE_KINDS = frozenset({"city", "province", "village", "district", "country"})
 KEYWORDS = 8  # a keyword query holds at most this many terms (Chinese characters and pairs count)
@@ -50,16 +56,16 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     """The figures of a fact that can answer the question's figure: of the measure it names, in
     yuan when it asks for money, not a plan's target when it asks what happened, not a ranking when
     it asks for an exact count, and of growth when it asks how much something grew."""
+    asked = set(reading.measures) - reading.qualifiers if reading.asks("amount") else set(reading.measures)
     numbers = fact.numbers
-    if reading.measures:
-        numbers = tuple(n for n in numbers if n.measure in reading.measures)
-    elif reading.counted:
-        numbers = tuple(n for n in numbers if _counts(reading, fact, n))
+    if asked:
+        numbers = tuple(n for n in numbers if n.measure in asked)
+    if reading.counted:
+        numbers = tuple(n for n in numbers if (n.kind == "rank" and n.measure in asked) or _counts(reading, fact, n))
     if reading.asks("amount"):
-        amounts = tuple(n for n in numbers if n.unit in AMOUNT_UNITS)
-        if not amounts and reading.measures:  # 'how much ... in 3 hours': the hours only say when
-            amounts = tuple(n for n in fact.numbers if n.unit in AMOUNT_UNITS and n.measure not in reading.measures)
-        numbers = amounts
+        numbers = tuple(n for n in numbers if n.unit in AMOUNT_UNITS)
+        if reading.asks("spend"):
+            numbers = tuple(n for n in numbers if n.unit == "yuan")
     if reading.asks("money"):
         numbers = tuple(n for n in numbers if n.unit == "yuan")
     if reading.asks("exact") or (reading.asks("figure") and not reading.measures):
@@ -81,7 +87,7 @@ def _counts(reading: Reading, fact: Fact, number: Number) -> bool:
     options = {t for s in reading.query.slots if s.term in counted for t, _ in s.options} | set(counted)
     if stem(number.unit) in options:
         return True
-    return number.unit == "people" and bool(options & set(terms(fact.text)))
+    return number.unit == "people" and reading.counts_people and bool(options & set(terms(fact.text)))
 
 
 def allows_targets(reading: Reading, fact: Fact) -> bool:
@@ -91,12 +97,24 @@ def allows_targets(reading: Reading, fact: Fact) -> bool:
     return not reading.asks("yesno", "exact") or any(e.kind == "plan" for e in reading.subjects)
 
 
-def dated(index: SearchIndex, fact: Fact) -> bool:
-    """True if a fact, or its source, is dated to the month at least, or its text names a month."""
-    source = index.kb.sources[fact.source]
-    if any(len(d or "") >= 7 for d in (fact.date, source.date)):
-        return True
-    return _DATED.search(fact.text) is not None or _DATED.search(fact.text_zh or "") is not None
+def dated(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
+    """True if a fact gives a date as precise as the question asks: a day for 'what day', 哪天; a
+    month (or a season) for 'when'; a year for 'what year'; a range for when something began or
+    ended. Its source's date counts when the question asks when something was published."""
+    asked = max((f.value or 0 for f in reading.found if f.means == "date"), default=0)
+    if asked >= TIME_OF_DAY:
+        return False  # no fact gives a time of day
+    if reading.asks("span"):
+        return _RANGE.search(fact.text) is not None or _RANGE.search(fact.text_zh or "") is not None
+    dates = [fact.date or ""]
+    if reading.asks("publish"):
+        dates.append(index.kb.sources[fact.source].date or "")
+    texts = (fact.text, fact.text_zh or "")
+    if asked >= DAY:
+        return any(len(d) >= 10 for d in dates) or any(_DAY.search(t) for t in texts)
+    if asked == YEAR:
+        return any(dates) or any(_YEAR.search(t) for t in texts)
+    return any(len(d) >= 7 for d in dates) or any(_DATED.search(t) for t in texts)
 
 
 def has_deadline(fact: Fact) -> bool:
@@ -127,10 +145,10 @@ def names_kind(index: SearchIndex, fact: Fact, kind: str, subjects: tuple[Entity
 
 def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     """True if the fact has the attribute the question asks for (see the module's docstring)."""
-    if reading.asks("deadline"):
+    if reading.asks("deadline") or (reading.asks("date") and reading.asks("future", "outcome")):
         return has_deadline(fact)
     if reading.asks("date"):
-        return dated(index, fact)
+        return dated(index, reading, fact)
     if reading.asked_kind and names_kind_needed(reading):
         return names_kind(index, fact, reading.asked_kind, reading.subjects)
     if figure_shaped(reading):
@@ -147,6 +165,10 @@ def subject_terms(reading: Reading) -> frozenset[str]:
     for mention in (m for m in reading.query.mentions if m.entity in subjects):
         found.update(terms(mention.text))
         found.update(terms(mention.entity.name))
+        at = reading.norm.find(mention.text)
+        if at >= 0 and has_cjk(mention.text):  # the pairs a Chinese name makes with its neighbours
+            end = at + len(mention.text)
+            found.update(reading.norm[i : i + 2] for i in (at - 1, end - 1) if i >= 0 and i + 2 <= len(reading.norm))
     return frozenset(found)
 
 

@@ -68,24 +68,40 @@ def _qualifier(number: Number, language: str) -> str:
     return f" (target for {number.year})" if number.year else " (target)"
 
 
-def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> str:
-    """Figures of the same measure side by side, largest first; figures of different measures are
-    never set against each other: the line says so, and each fact follows in words."""
-    language = reading.language
-    by_measure: dict[str, dict[str, Number]] = {}
+Sides = dict[str, list[tuple[str, Number, Fact]]]  # measure id -> (owner id, figure, fact), largest first
+
+
+def compared(reading: Reading, facts: list[Fact]) -> Sides:
+    """The figures of the shown facts that measure the same thing, in the same unit, for two or more
+    owners: what a comparison may set side by side."""
+    by_measure: dict[tuple[str, str], dict[str, tuple[Number, Fact]]] = {}
     for fact in facts:
-        numbers = grounding.answering_numbers(reading, fact) or fact.numbers
-        for number in numbers:
+        for number in grounding.answering_numbers(reading, fact) or fact.numbers:
+            if number.kind == "rank":
+                continue
             owner = number.entity or fact.about[0]
-            by_measure.setdefault(number.measure, {}).setdefault(owner, number)
+            by_measure.setdefault((number.measure, number.unit), {}).setdefault(owner, (number, fact))
+    sides: Sides = {}
+    for (measure_id, _), per_owner in by_measure.items():
+        if len(per_owner) >= 2:
+            ranked = sorted(per_owner.items(), key=lambda item: -item[1][0].value)
+            sides[measure_id] = [(owner, number, fact) for owner, (number, fact) in ranked]
+    return sides
+
+
+def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> str:
+    """Figures of the same measure side by side, largest first, a target marked as one; figures of
+    different measures are never set against each other: the line says so, and each fact follows
+    in words."""
+    language = reading.language
     lines = []
-    for measure_id, per_owner in by_measure.items():
-        if len(per_owner) < 2:
-            continue
-        ranked = sorted(per_owner.items(), key=lambda item: -item[1].value)
+    for measure_id, figures in compared(reading, facts).items():
         measure = kb.measures.get(measure_id)
         label = ((measure.name_zh if language == "zh" else None) or measure.name) if measure else measure_id
-        sides = [f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}" for o, n in ranked]
+        sides = [
+            f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
+            for o, n, _ in figures
+        ]
         lines.append(f"{label}：" + " 对 ".join(sides) if language == "zh" else f"{label}: " + " vs ".join(sides))
     if lines:
         return ("比较：" if language == "zh" else "Side by side — ") + "; ".join(lines[:4])

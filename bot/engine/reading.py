@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.engine.names import Mention
 from bot.engine.search import Query, SearchIndex
 from bot.engine.text import CJK, EN_STOP, ZH_STOP, has_cjk, normalise, stem, words
-from bot.engine.vocabulary import Found, latin_words
+from bot.engine.vocabulary import Found, Word, latin_words
 from bot.knowledge import Entity
 
 CHITCHAT = ("greeting", "thanks", "help")
@@ -27,7 +27,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _FILLER = frozenset("of the a an for exactly".split())
 _SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
-_CLASSIFIERS = "个家些座位名种项条"
+_CLASSIFIERS = "个家些座位名种项条件张辆台次批笔场届"
 _QUOTES = " \"'“”《「"
 _PARTICLES = set("吗呢啊吧呀哈嘛的了？！。，、?!.,~ ")
 
@@ -52,6 +52,8 @@ class Reading:
     chitchat: str  # "greeting", "thanks" or "help" when that is all the message is; else ""
     counted: tuple[str, ...] = ()  # what a how-many question counts: stems, or a Chinese word
     counted_measures: frozenset[str] = frozenset()  # the measures whose Chinese words hold that word
+    counts_people: bool = False  # what is counted is people ('how many sellers', 'how many students')
+    qualifiers: frozenset[str] = frozenset()  # named measures that only say when or where ('in 3 hours')
 
     def asks(self, *means: str) -> bool:
         """True if the question carries any of these cue meanings."""
@@ -93,14 +95,16 @@ def read(index: SearchIndex, question: str) -> Reading:
         chitchat=_chitchat(norm, found),
         counted=(counted := _counted(norm, found)),
         counted_measures=_measures_counting(index, counted),
+        counts_people=_counts_people(index, query, counted),
+        qualifiers=frozenset(f.means for f in found if f.table == "measure" and f.means in index.qualifying_measures),
     )
 
 
 def _outside_names(norm: str, found: tuple[Found, ...], mentions: tuple[Mention, ...]) -> tuple[Found, ...]:
-    """The vocabulary found outside the entities' names: 网购 inside 双品网购节 names no measure."""
-    spans = [
-        (norm.find(m.text), norm.find(m.text) + len(m.text)) for m in mentions if has_cjk(m.text) and m.text in norm
-    ]
+    """The vocabulary found outside the entities' names: 网购 inside 双品网购节, 'online shopping'
+    inside 'double product online shopping festival', name no measure."""
+    named = [m for m in mentions if m.entity.kind in SPECIFIC_KINDS and m.text in norm]
+    spans = [(norm.find(m.text), norm.find(m.text) + len(m.text)) for m in named]
     inside = [f for f in found if f.table != "cue" and any(s <= f.start and f.end <= e for s, e in spans)]
     return tuple(f for f in found if f not in inside)
 
@@ -157,14 +161,45 @@ def _counted(norm: str, found: tuple[Found, ...]) -> tuple[str, ...]:
     for cue in (f for f in found if f.table == "cue" and f.means == "figure"):
         text = norm[cue.start : cue.end]
         if has_cjk(text):
+            if any(f.table == "measure" for f in found):
+                return ()  # the measure named says what is counted
             after = re.match(rf"[{_CLASSIFIERS}]?([{CJK}]{{1,2}})", norm[cue.end :])
             before = re.search(rf"([{CJK}]{{2}})$", norm[: cue.start])
             words_found = [m.group(1) for m in (after, before) if m and not any(ch in ZH_STOP for ch in m.group(1))]
             return tuple(words_found[:1])
         if text.startswith("how many"):
-            following = [w for w in latin_words(norm[cue.end :])[:3] if w.stem not in EN_STOP]
-            return tuple(w.stem for w in following[:2] if not w.stem.isdigit())
+            return _head_noun(norm, cue.end, found)
     return ()
+
+
+def _head_noun(norm: str, at: int, found: tuple[Found, ...]) -> tuple[str, ...]:
+    """The noun a 'how many' counts: the last plural of the noun phrase after it ('how many car
+    makers' -> maker), else the first ('how many people watched' -> people); nothing when a
+    measure's own name says what is counted ('how many new cars')."""
+    measured = [(f.start, f.end) for f in found if f.table == "measure"]
+    phrase: list[tuple[Word, str]] = []
+    for w in latin_words(norm[at:])[:6]:
+        written = norm[at + w.start : at + w.end]
+        if written in EN_STOP and phrase:
+            break  # the noun phrase ends at 'that', 'does', 'will'...
+        if written not in EN_STOP and not written.isdigit():
+            phrase.append((w, written))
+    if not phrase:
+        return ()
+    plurals = [i for i, (_, written) in enumerate(phrase) if written.endswith("s") and not written.endswith("ss")]
+    head = phrase[plurals[-1] if plurals else 0][0]
+    if any(start <= at + head.start < end for start, end in measured):
+        return ()
+    return (head.stem,)
+
+
+def _counts_people(index: SearchIndex, query: Query, counted: tuple[str, ...]) -> bool:
+    """True if a 'how many' counts people: the vocabulary calls the counted word, or what a typo in
+    it stands for, a person ('how many sellres' -> sellers)."""
+    if not counted or has_cjk(counted[0]):
+        return False
+    options = {t for s in query.slots if s.term == counted[0] for t, _ in s.options} | {counted[0]}
+    return bool(options & index.vocabulary.person_stems)
 
 
 def _measures_counting(index: SearchIndex, counted: tuple[str, ...]) -> frozenset[str]:

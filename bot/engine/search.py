@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.names import Mention, NameTable, name_key
 from bot.engine.text import EN_STOP, has_cjk, normalise, normalise_all, normalised_terms, stem, terms
-from bot.engine.vocabulary import Vocabulary
+from bot.engine.vocabulary import AMOUNT_UNITS, Vocabulary
 from bot.knowledge import Entity, Fact, KnowledgeBase, Outside
 
 K1 = 1.2
@@ -142,6 +142,9 @@ class SearchIndex:
                 self.by_entity[entity].append(i)
         self.names = NameTable(kb.entities.values(), kb.outside)
         self.vocabulary = Vocabulary.build(kb)
+        # measures whose figures are never amounts (hours, people): named beside 'how much', they qualify
+        amounts = {n.measure for f in kb.facts for n in f.numbers if n.unit in AMOUNT_UNITS}
+        self.qualifying_measures = frozenset(m for m in kb.measures if m not in amounts)
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         self.synonyms = _synonyms(kb, self.postings)

@@ -18,6 +18,7 @@ from bot.engine.text import has_cjk, normalise, stem
 from bot.knowledge import KnowledgeBase
 
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+AMOUNT_UNITS = frozenset({"yuan", "percent", "times"})  # what 'how much' can be: money, shares, multiples
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,12 @@ class Vocabulary:
                 self.latin[stems[0]].append(_Entry(table, means, value, stems, exact))
         for entries_of in self.latin.values():
             entries_of.sort(key=lambda e: -len(e.stems))  # the longest phrase first
+        self.person_stems = frozenset(
+            e.stems[0]
+            for es in self.latin.values()
+            for e in es
+            if e.table == "kind" and e.means == "person" and len(e.stems) == 1
+        )
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Vocabulary:

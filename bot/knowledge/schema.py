@@ -28,7 +28,8 @@ NUMBER_KINDS = frozenset("actual target growth rank multiple share".split())
 # What a question's words can mean to the engine (see docs/knowledge-format.md, [[cue]]).
 CUE_MEANINGS = frozenset(
     "greeting thanks help date deadline figure money source target exact growth rank superlative "
-    "compare outcome yesno now later overview who which where how howto filler amount ordinal quarter name".split()
+    "compare outcome yesno now later overview who which where how howto filler amount ordinal quarter name "
+    "pronoun ellipsis correction other span publish future spend".split()
 )
 
 # field -> (type, required). Types: id, str, strs, date, int (a year), ord (1-100), num, bool,
