@@ -143,6 +143,39 @@ def figures(index: SearchIndex, sides: leads.Sides, language: str) -> tuple[Figu
     return tuple(found)
 
 
+def compare_entities(index: SearchIndex, first: Entity, second: Entity, language: str) -> Answer:
+    """Every measure two entities both have figures of, side by side, from the facts that give them
+    ('/compare guangzhou hangzhou': the two plans' targets); declined when they share none."""
+    chosen: list[Fact] = []
+    measures = []
+    for entity in (first, second):
+        facts = [f for f in index.facts_about_all(entity) if any(n.kind != "rank" for n in f.numbers)]
+        measures.append({n.measure for f in facts for n in f.numbers if n.kind != "rank"})
+        chosen += facts
+    shared = measures[0] & measures[1]
+    facts = _covering(chosen, shared)
+    names = f"{wording.entity_name(first, language)}, {wording.entity_name(second, language)}"
+    if not shared:
+        message = wording.message(language, "nothing-shared").format(names=names)
+        return _declined(index, names, language, "no-match", message, tuple(chosen[:3]), (first, second))
+    reading = read(index, names)
+    lead = leads.comparison_line(index.kb, reading, facts)
+    built = _build(index, names, language, "compare", lead, facts, entities=(first.id, second.id))
+    return replace(built, figures=figures(index, leads.compared(reading, facts), language))
+
+
+def _covering(facts: list[Fact], measures: set[str]) -> list[Fact]:
+    """The fewest facts, in order, that give every owner's figure of every shared measure."""
+    needed = {(n.measure, n.entity or f.about[0]) for f in facts for n in f.numbers if n.measure in measures}
+    chosen: list[Fact] = []
+    for fact in sorted(facts, key=lambda f: -sum(n.measure in measures for n in f.numbers)):
+        gives = {(n.measure, n.entity or fact.about[0]) for n in fact.numbers} & needed
+        if gives:
+            chosen.append(fact)
+            needed -= gives
+    return chosen
+
+
 def entity_answer(index: SearchIndex, entity: Entity, language: str, question: str = "") -> Answer:
     """An entity's description and its main facts."""
     facts = index.facts_about(entity.id)[:ENTITY_FACTS]
@@ -238,6 +271,11 @@ def render(lead: str, shown: tuple[ShownFact, ...], note: str, language: str) ->
     if note:
         blocks.append(note)
     return "\n\n".join(blocks)
+
+
+def declined(index: SearchIndex, question: str, language: str, message: str) -> Answer:
+    """A declined answer with a message of the caller's, suggesting popular topics."""
+    return _declined(index, question, language, "no-match", message, ())
 
 
 def greeting(index: SearchIndex, language: str, kind: str = "greeting") -> Answer:

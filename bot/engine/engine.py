@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from bot.engine import answer
+from bot.engine import answer, wording
 from bot.engine.answer import Answer, ShownFact, Suggestion
 from bot.engine.search import SearchIndex
 from bot.knowledge import Entity, Fact, KnowledgeBase, load_knowledge
@@ -53,6 +53,25 @@ class Engine:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return result
+
+    def entity(self, name: str) -> Entity | None:
+        """The entity a name, alias or id stands for ('guangzhou', '广州', 'hangzhou-plan'), typos allowed."""
+        if name in self.kb.entities:
+            return self.kb.entities[name]
+        mentions = self.index.analyse(name).mentions
+        return max(mentions, key=lambda m: m.score).entity if mentions else None
+
+    def compare(self, first: str, second: str, language: str = "en") -> Answer:
+        """Every measure two named entities both have figures of, side by side ('/compare guangzhou
+        hangzhou'); declined, saying which name is unknown, when one is not known."""
+        found = [self.entity(first), self.entity(second)]
+        for name, entity in zip((first, second), found):
+            if entity is None:
+                message = wording.message(language, "unknown-entity").format(name=name)
+                return answer.declined(self.index, f"{first} {second}", language, message)
+        a, b = found
+        assert a is not None and b is not None
+        return answer.compare_entities(self.index, a, b, language)
 
     def greet(self, language: str = "en") -> Answer:
         """The greeting with example questions, in English or Chinese."""

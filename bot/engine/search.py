@@ -423,6 +423,11 @@ class SearchIndex:
     def _idf(self, term: str) -> float:
         return self.idf.get(term, self.max_idf)
 
+    def facts_about_all(self, entity: Entity) -> list[Fact]:
+        """Every fact concerning an entity (about it, a place inside it, or from it), in knowledge order."""
+        found = self.concerning(entity)
+        return [doc.fact for doc in self.docs if doc.fact.id in found]
+
     def facts_about(self, entity_id: str) -> list[Fact]:
         """Facts about an entity, those mainly about it first, in knowledge order."""
         ranked = sorted(self._entity_docs(entity_id), key=lambda x: (-x[0], x[1]))

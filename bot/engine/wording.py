@@ -12,6 +12,7 @@ __all__ = ["message"]
 ORDINALS_EN = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 10: "tenth"}
 SHORT_LIMIT = 60
 SHORT_NAME = 36
+SHORT_NAME_ZH = 12
 
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -97,7 +98,7 @@ def short_name(entity: Entity, language: str) -> str:
     """The name of an entity for tight spaces: its name when short, else its shortest alias that
     starts as the name does ('Guangzhou plan' for the Guangzhou Live E-commerce ... Action Plan)."""
     name = entity_name(entity, language)
-    if len(name) <= SHORT_NAME:
+    if len(name) <= (SHORT_NAME_ZH if language == "zh" else SHORT_NAME):
         return name
     first = name.split()[0].casefold() if language != "zh" else name[:2]
     names = [a for a in entity.aliases if has_cjk(a) == (language == "zh") and a.casefold().startswith(first)]
