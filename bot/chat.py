@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bot.curation.recording import Recorder
-from bot.engine import Answer, Engine
+from bot.engine import Answer, Context, Engine
 
 PROMPT = "livebot> "
 QUIT_WORDS = frozenset({"quit", "exit", ":q"})
@@ -40,13 +40,15 @@ def chat(engine: Engine, recorder: Recorder | None, history: Path) -> int:
 
 
 def _loop(engine: Engine, recorder: Recorder | None, interactive: bool) -> None:
+    """One conversation: each answer's context carries to the next line ('and hangzhou?')."""
+    context: Context | None = None
     while True:
         try:
             line = terminal_text(input(PROMPT if interactive else "")).strip()
             if line.casefold() in QUIT_WORDS:
                 return
             if line:
-                _answer(engine, recorder, line)
+                context = _answer(engine, recorder, line, context)
         except KeyboardInterrupt:
             if not interactive:
                 raise
@@ -57,11 +59,12 @@ def _loop(engine: Engine, recorder: Recorder | None, interactive: bool) -> None:
             return
 
 
-def _answer(engine: Engine, recorder: Recorder | None, line: str) -> None:
-    answer = engine.ask(line)
+def _answer(engine: Engine, recorder: Recorder | None, line: str, context: Context | None) -> Context | None:
+    answer = engine.ask(line, context)
     if recorder is not None:
         recorder.record("cli", answer)
     print(_shown(answer), end="\n\n", flush=True)
+    return answer.context
 
 
 def _shown(answer: Answer) -> str:

@@ -60,6 +60,7 @@ class Settings:
     record: bool = True
     database_url: str | None = field(default=None, repr=False)  # PostgreSQL, shared by replicas; wins over data_dir
     watch: bool = False  # swap in valid edits of the knowledge directory by itself
+    context_seconds: float = 600.0  # a conversation silent this long starts afresh
     watch_interval: float = 1.0  # seconds between looks at the directory
     watch_settle: float = 1.0  # seconds the files must stay unchanged before they are read
 

@@ -2,8 +2,10 @@
 
 A question file holds [[case]] tables: `q`, and either `expect` (every string must appear in the
 answer, case-insensitively) with an optional `any` (one of them must), or `answerable = false`
-(right when the bot declines). `tags` group the results. SAMPLE_QUESTIONS, shipped with the
-package, is livebot's own question set for the bundled knowledge.
+(right when the bot declines). `tags` group the results. A conversation file holds
+[[conversation]] tables of [[conversation.turn]] cases, asked in order with each turn's answer as
+the next one's context, as a chat would. SAMPLE_QUESTIONS, shipped with the package, is livebot's
+own question set for the bundled knowledge.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,8 @@ class Case:
     any: tuple[str, ...]
     answerable: bool
     tags: tuple[str, ...]
+    conversation: int | None = None  # the conversation a turn belongs to (0-based), None for a lone case
+    turn: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +58,40 @@ def load_cases(path: Path) -> list[Case]:
         raise EvalFileError(path, exc.strerror or "cannot read") from None
     except (tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise EvalFileError(path, f"not a valid question file: {exc}") from None
+    if "conversation" in data:
+        return _conversation_cases(path, data["conversation"])
     cases = data.get("case")
     if not isinstance(cases, list) or not cases:
-        raise EvalFileError(path, "no [[case]] tables")
+        raise EvalFileError(path, "no [[case]] or [[conversation]] tables")
+    return [_case(path, raw, f"case {i}") for i, raw in enumerate(cases, 1)]
+
+
+def _conversation_cases(path: Path, conversations: Any) -> list[Case]:
+    """Every turn of every [[conversation]], in order, tagged with its conversation's tags."""
+    if not isinstance(conversations, list) or not conversations:
+        raise EvalFileError(path, "no [[conversation]] tables")
     out = []
-    for i, raw in enumerate(cases, 1):
-        if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
-            raise EvalFileError(path, f"case {i} has no string 'q'")
-        out.append(
-            Case(
-                raw["q"],
-                tuple(raw.get("expect", ())),
-                tuple(raw.get("any", ())),
-                bool(raw.get("answerable", True)),
-                tuple(raw.get("tags", ())),
-            )
-        )
+    for c, conversation in enumerate(conversations):
+        turns = conversation.get("turn") if isinstance(conversation, dict) else None
+        if not isinstance(turns, list) or not turns:
+            raise EvalFileError(path, f"conversation {c + 1} has no [[conversation.turn]] tables")
+        tags = tuple(conversation.get("tags", ()))
+        for t, raw in enumerate(turns):
+            case = _case(path, raw, f"conversation {c + 1}, turn {t + 1}")
+            out.append(replace(case, tags=tags + case.tags, conversation=c, turn=t))
     return out
+
+
+def _case(path: Path, raw: Any, where: str) -> Case:
+    if not isinstance(raw, dict) or not isinstance(raw.get("q"), str):
+        raise EvalFileError(path, f"{where} has no string 'q'")
+    return Case(
+        raw["q"],
+        tuple(raw.get("expect", ())),
+        tuple(raw.get("any", ())),
+        bool(raw.get("answerable", True)),
+        tuple(raw.get("tags", ())),
+    )
 
 
 def judge(case: Case, answer: Answer) -> bool:
@@ -86,9 +107,14 @@ def judge(case: Case, answer: Answer) -> bool:
 
 
 def run_cases(engine: Engine, cases: list[Case]) -> list[Result]:
+    """Asks every case; the turns of one conversation in order, each with the last answer's context."""
     results = []
-    for case in cases:
-        answer = engine.ask(case.q)
+    context = None
+    for i, case in enumerate(cases):
+        if case.conversation is None or i == 0 or cases[i - 1].conversation != case.conversation:
+            context = None
+        answer = engine.ask(case.q, context)
+        context = answer.context if case.conversation is not None else None
         results.append(Result(case, answer, judge(case, answer)))
     return results
 
@@ -106,6 +132,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
     return {
         "answerable": tally(answerable),
         "out_of_scope": tally(declined),
+        "turns": tally([r for r in results if r.case.conversation is not None]),
         "tags": {tag: tally(rs) for tag, rs in sorted(tags.items())},
     }
 
@@ -125,7 +152,7 @@ def evaluate(
 
 def _case_json(r: Result) -> dict[str, Any]:
     a = r.answer
-    return {
+    found: dict[str, Any] = {
         "q": r.case.q,
         "answered": a.answered,
         "kind": a.kind,
@@ -133,6 +160,9 @@ def _case_json(r: Result) -> dict[str, Any]:
         "answer": a.text,
         "right": r.right,
     }
+    if r.case.conversation is not None:
+        found.update(conversation=r.case.conversation, turn=r.case.turn)
+    return found
 
 
 def _print_summary(results: list[Result], summary: dict[str, Any], verbose: bool) -> None:
@@ -144,7 +174,9 @@ def _print_summary(results: list[Result], summary: dict[str, Any], verbose: bool
                 print(f"MISS [{', '.join(r.case.tags)}] {r.case.q}\n  want: {want}\n  got:  {shown}\n")
     by_tag = "  ".join(f"{t} {v['right']}/{v['total']}" for t, v in summary["tags"].items())
     print(f"by tag: {by_tag}")
-    a, o = summary["answerable"], summary["out_of_scope"]
+    a, o, t = summary["answerable"], summary["out_of_scope"], summary["turns"]
+    if t["total"]:
+        print(f"turns: {t['right']}/{t['total']} right ({_pct(t)})")
     print(f"answerable: {a['right']}/{a['total']} right ({_pct(a)})")
     print(f"out of scope: {o['right']}/{o['total']} declined ({_pct(o)})")
 

@@ -7,5 +7,6 @@ asks), answer (deciding) and wording (how facts and sources read).
 
 from bot.engine.answer import Answer, Figure, ShownFact, Suggestion
 from bot.engine.engine import Engine
+from bot.engine.followup import Context
 
-__all__ = ["Answer", "Engine", "Figure", "ShownFact", "Suggestion"]
+__all__ = ["Answer", "Context", "Engine", "Figure", "ShownFact", "Suggestion"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.engine import leads, wording
 from bot.engine.deciding import Decision, decide
+from bot.engine.followup import Context
 from bot.engine.reading import Reading, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import has_cjk
@@ -86,10 +87,13 @@ class Answer:
     candidates: tuple[tuple[str, float], ...] = ()
     confidence: float = 0.0
     figures: tuple[Figure, ...] = ()  # a comparison's figures of one measure, for a chart
+    read_as: str = ""  # how a follow-up was read ('Hangzhou three-year plan:'), when context filled it in
+    context: Context | None = None  # what the next message may lean on (see bot.engine.followup)
 
 
-def respond(index: SearchIndex, text: str) -> Answer:
-    """Answers one question from the index; any string in, an Answer out."""
+def respond(index: SearchIndex, text: str, prefer: tuple[str, ...] = ()) -> Answer:
+    """Answers one question from the index; any string in, an Answer out. Facts in `prefer` (the
+    last answer's, for a follow-up) come first among those that answer it."""
     question = unicodedata.normalize("NFC", text or "").strip()
     language = "zh" if has_cjk(question) else "en"
     if not any(ch.isalnum() for ch in question):
@@ -103,6 +107,8 @@ def respond(index: SearchIndex, text: str) -> Answer:
     if reading.query.rambling and not reading.query.mentions:
         return _declined(index, question, language, "no-match", wording.message(language, "no-match"), ())
     hits = index.search(reading.query, limit=RANKED)
+    if prefer:
+        hits = sorted(hits, key=lambda h: h.fact.id not in prefer)  # a stable sort: otherwise as ranked
     answer = compose(index, reading, decide(index, reading, hits))
     candidates = tuple((h.fact.id, round(h.score, 3)) for h in hits[:5])
     return replace(answer, candidates=candidates, confidence=round(hits[0].coverage, 3) if hits else 0.0)

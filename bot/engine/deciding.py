@@ -27,6 +27,7 @@ MIN_SCORE = 0.25  # and rank at least this well
 MARGIN = 0.7  # further facts are shown while they score this close to the best one
 RANKED_SHARE = 0.8  # a ranking leads a superlative's answer if it matches this much of what the best does
 MAX_FACTS = 3
+RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
 MAX_PARTS = 4
 NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
 INHERITED = frozenset({"date", "deadline", "figure", "amount", "money", "which", "who", "name", "source", "growth"})
@@ -86,7 +87,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         if pair:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
-    return Decision(kind, hits=tuple(select(found, subjects, reading.measures)), subjects=subjects)
+    return Decision(kind, hits=tuple(select(index, reading, found, subjects, reading.measures)), subjects=subjects)
 
 
 def _name_of(index: SearchIndex, reading: Reading, pool: list[Hit]) -> Decision | None:
@@ -139,8 +140,10 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
     relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
     if reading.asks("where") and not reading.asked_kind:
-        placed = [h for h in relevant if _names_place(index, reading, h.fact)]
-        relevant = placed + [h for h in relevant if h not in placed]
+        relevant = sorted(relevant, key=lambda h: -_place_detail(index, reading, h.fact))
+    if reading.asks("who") and not reading.asked_kind:
+        agents = [h for h in relevant if _names_kind(index, reading, h.fact, leads.AGENT_KINDS)]
+        relevant = agents + [h for h in relevant if h not in agents]
     if reading.asks("superlative", "rank") and relevant:
         best = grounding.asked_coverage(index, reading, relevant[0])
         ranked = [
@@ -153,10 +156,21 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     return relevant
 
 
-def _names_place(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
+PLACE_DETAIL = {"country": 1, "province": 2, "city": 3, "district": 4, "village": 4}
+
+
+def _place_detail(index: SearchIndex, reading: Reading, fact: Fact) -> int:
+    """How precisely a fact names a place other than the question's subjects: a district or a
+    village answers 'where' better than the city all the facts share."""
     subjects = {e.id for e in reading.subjects}
-    kinds = (index.kb.entities[e].kind for e in fact.about if e not in subjects)
-    return any(kind in grounding.PLACE_KINDS for kind in kinds)
+    kinds = [index.kb.entities[e].kind for e in fact.about if e not in subjects]
+    return max((PLACE_DETAIL.get(kind, 0) for kind in kinds), default=0)
+
+
+def _names_kind(index: SearchIndex, reading: Reading, fact: Fact, kinds: frozenset[str]) -> bool:
+    """True if a fact is about an entity of one of the kinds, other than the question's subjects."""
+    subjects = {e.id for e in reading.subjects}
+    return any(index.kb.entities[e].kind in kinds for e in fact.about if e not in subjects)
 
 
 def _relevant(index: SearchIndex, reading: Reading, hit: Hit, *, loose: bool = False) -> bool:
@@ -171,9 +185,12 @@ def _relevant(index: SearchIndex, reading: Reading, hit: Hit, *, loose: bool = F
     return grounding.asked_coverage(index, reading, hit) >= ASKED_COVERAGE
 
 
-def select(found: list[Hit], subjects: tuple[Entity, ...], measures: tuple[str, ...] = ()) -> list[Hit]:
+def select(
+    index: SearchIndex, reading: Reading, found: list[Hit], subjects: tuple[Entity, ...], measures: tuple[str, ...] = ()
+) -> list[Hit]:
     """The best hit, the best for each further subject and each further measure the question
-    names ('pre-sales and audience figures'), then close runners-up."""
+    names ('pre-sales and audience figures'), then close runners-up that match as much of the
+    question and add something: a runner-up repeating the figures already shown is left out."""
     top = found[0]
     chosen = [top]
     for entity in subjects:
@@ -186,12 +203,24 @@ def select(found: list[Hit], subjects: tuple[Entity, ...], measures: tuple[str, 
             best = next((h for h in found if any(n.measure == measure for n in h.fact.numbers)), None)
             if best is not None:
                 chosen.append(best)
+    matched = grounding.asked_coverage(index, reading, top)
     for hit in found[1:]:
         if len(chosen) >= MAX_FACTS:
             break
-        if hit not in chosen and hit.score >= MARGIN * top.score:
+        close = hit.score >= MARGIN * top.score and grounding.asked_coverage(index, reading, hit) >= RUNNER_UP * matched
+        if hit not in chosen and close and not _repeats(reading, hit, chosen):
             chosen.append(hit)
     return chosen[: max(MAX_FACTS, len(subjects))]
+
+
+def _repeats(reading: Reading, hit: Hit, chosen: list[Hit]) -> bool:
+    """True if every figure a hit gives to the question is already among the chosen hits'."""
+
+    def figures(h: Hit) -> set[tuple[str, str | None, float]]:
+        return {(n.measure, n.entity, n.value) for n in grounding.answering_numbers(reading, h.fact)}
+
+    mine = figures(hit)
+    return bool(mine) and mine <= set().union(*(figures(h) for h in chosen))
 
 
 def _sides(

@@ -7,10 +7,12 @@ exactly these methods and differ only in how they print the Answer.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
-from bot.engine import answer, wording
+from bot.engine import answer, followup, wording
 from bot.engine.answer import Answer, ShownFact, Suggestion
+from bot.engine.followup import Context
 from bot.engine.search import SearchIndex
 from bot.knowledge import Entity, Fact, KnowledgeBase, load_knowledge
 
@@ -25,7 +27,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
         self.index = SearchIndex.build(kb)
-        self._cache: OrderedDict[str, Answer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, tuple[str, ...]], Answer] = OrderedDict()
         self._cache_size = cache_size
 
     @classmethod
@@ -37,19 +39,38 @@ class Engine:
     def facts(self) -> tuple[Fact, ...]:
         return self.kb.facts
 
-    def ask(self, text: str) -> Answer:
-        """Answers one question; never raises for any input string.
+    def ask(self, text: str, context: Context | None = None) -> Answer:
+        """Answers one message; never raises for any input string.
 
-        The knowledge never changes under an Engine, so answers to recent questions (popular ones,
-        and inline queries that arrive once per keystroke) are kept and reused.
+        With the `context` of the previous answer (its `.context`), a follow-up ('and hangzhou?',
+        'when was it released?', 'which one is bigger?') is read against the last turns, and the
+        reply says how (`read_as`). The answer's `.context` is what the next message may lean on.
         """
-        cached = self._cache.get(text)
+        resolved = followup.resolve(self.index, text, context)
+        result = self._answer(resolved.question, resolved.prefer)
+        if resolved.standalone and not result.answered:
+            alone = self._answer(resolved.standalone)
+            if alone.answered:
+                resolved, result = followup.Resolved(resolved.standalone), alone
+        note = followup.read_as(self.index, resolved.filled, result.language) if result.answered else ""
+        if note:
+            result = replace(result, read_as=note, text=f"{note}\n{result.text}")
+        shown = tuple(f.id for f in result.facts) if result.answered else ()
+        following = followup.after(self.index, context, resolved, shown, result.entities)
+        return replace(result, question=text, context=following)
+
+    def _answer(self, text: str, prefer: tuple[str, ...] = ()) -> Answer:
+        """The answer to a question read on its own. The knowledge never changes under an Engine,
+        so answers to recent questions (popular ones, and inline queries that arrive once per
+        keystroke) are kept and reused."""
+        key = (text, prefer)
+        cached = self._cache.get(key)
         if cached is not None:
-            self._cache.move_to_end(text)
+            self._cache.move_to_end(key)
             return cached
-        result = answer.respond(self.index, text)
+        result = answer.respond(self.index, text, prefer)
         if self._cache_size:
-            self._cache[text] = result
+            self._cache[key] = result
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return result

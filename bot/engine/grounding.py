@@ -72,7 +72,10 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
         numbers = tuple(n for n in numbers if n.kind != "rank")
     if not allows_targets(reading, fact):
         numbers = tuple(n for n in numbers if n.kind not in TARGET_KINDS)
-    if reading.asks("growth") and any(n.kind in GROWTH_KINDS for n in numbers):
+    growth = reading.asks("growth") and (
+        reading.asks("figure", "amount") or any(n.kind in GROWTH_KINDS for n in numbers)
+    )
+    if growth:  # 'by how much did it grow' is answered by growth alone
         numbers = tuple(n for n in numbers if n.kind in GROWTH_KINDS)
     return numbers
 
@@ -173,11 +176,11 @@ def subject_terms(reading: Reading) -> frozenset[str]:
 
 
 def asking_terms(reading: Reading) -> frozenset[str]:
-    """The question's terms that only ask ('哪天', 'what', 'source'), found by the vocabulary: they
-    say what kind of answer is wanted, not what it is about."""
+    """The question's terms that only ask ('哪天', 'what', 'source', the 'outlet' of 'which outlet'),
+    found by the vocabulary: they say what kind of answer is wanted, not what it is about."""
     rest = list(reading.norm)
     for f in reading.found:
-        if f.table == "cue" and f.means in ASKING:
+        if (f.table == "cue" and f.means in ASKING) or (f.table == "kind" and f.means == reading.asked_kind):
             rest[f.start : f.end] = [" "] * (f.end - f.start)
     kept = set(terms("".join(rest)))
     return frozenset(s.term for s in reading.query.slots if s.term not in kept)

@@ -110,15 +110,33 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
 
 def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
     """The entities a 'which X' or 'who' question asks for, as the fact names them."""
-    subjects = {e.id for e in reading.subjects}
     if reading.asked_kind:
         wanted = {reading.asked_kind}
     elif reading.asks("who"):
         wanted = set(AGENT_KINDS)
     else:
         return ""
-    found = [kb.entities[e] for e in fact.about if e not in subjects and kb.entities[e].kind in wanted]
+    found = [kb.entities[e] for e in named_entities(kb, reading, fact) if kb.entities[e].kind in wanted]
     return ", ".join(wording.entity_name(e, reading.language) for e in found[:3])
+
+
+def named_entities(kb: KnowledgeBase, reading: Reading, fact: Fact) -> list[str]:
+    """A fact's entities other than the question's subjects; those inside a subject first, and only
+    those when there are any ('which jiangsu cities': Lianyungang, Suqian, not Shanghai)."""
+    subjects = {e.id for e in reading.subjects}
+    others = [e for e in fact.about if e not in subjects]
+    inside = [e for e in others if _within(kb, e, subjects)]
+    return inside or others
+
+
+def _within(kb: KnowledgeBase, entity_id: str, places: set[str]) -> bool:
+    """True if the entity lies inside one of the places (Suqian -> Jiangsu)."""
+    current = kb.entities[entity_id].part_of
+    while current is not None and current in kb.entities:
+        if current in places:
+            return True
+        current = kb.entities[current].part_of
+    return False
 
 
 def asked_thing(kb: KnowledgeBase, reading: Reading) -> str:

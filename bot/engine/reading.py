@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.engine.names import Mention
+from bot.engine.names import Mention, name_key
 from bot.engine.search import Query, SearchIndex
 from bot.engine.text import CJK, EN_STOP, ZH_STOP, has_cjk, normalise, stem, words
 from bot.engine.vocabulary import Found, Word, latin_words
@@ -103,10 +103,28 @@ def read(index: SearchIndex, question: str) -> Reading:
 def _outside_names(norm: str, found: tuple[Found, ...], mentions: tuple[Mention, ...]) -> tuple[Found, ...]:
     """The vocabulary found outside the entities' names: 网购 inside 双品网购节, 'online shopping'
     inside 'double product online shopping festival', name no measure."""
-    named = [m for m in mentions if m.entity.kind in SPECIFIC_KINDS and m.text in norm]
-    spans = [(norm.find(m.text), norm.find(m.text) + len(m.text)) for m in named]
+    named = [m for m in mentions if m.entity.kind in SPECIFIC_KINDS or _is_name(m)]
+    spans = [span for m in named if (span := mention_span(norm, m.text))]
     inside = [f for f in found if f.table != "cue" and any(s <= f.start and f.end <= e for s, e in spans)]
     return tuple(f for f in found if f not in inside)
+
+
+def mention_span(norm: str, text: str) -> tuple[int, int] | None:
+    """Where a mention stands in the normalised question, punctuation between its words allowed
+    ('second "double product" online shopping festival' for the name's words)."""
+    at = norm.find(text)
+    if at >= 0:
+        return at, at + len(text)
+    if has_cjk(text):
+        return None
+    match = re.search(r"\W+".join(re.escape(w) for w in text.split()), norm)
+    return (match.start(), match.end()) if match else None
+
+
+def _is_name(mention: Mention) -> bool:
+    """True if a mention is the entity's own name, not one of its looser aliases."""
+    entity = mention.entity
+    return name_key(mention.text) in (name_key(entity.name), name_key(entity.name_zh or ""))
 
 
 def _ordinals(

@@ -128,16 +128,17 @@ def _line(style: str, text: str) -> str:
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
-    """An answer as blocks: the answer line in bold (the lead, or else the first fact with its
-    source), then each further fact with its source in italics, then the note."""
+    """An answer as blocks: how a follow-up was read, in italics; the answer line in bold (the lead,
+    or else the first fact with its source); each further fact with its source in italics; the note."""
     if not answer.facts:
         return paragraphs(answer.text)
     facts = answer.facts
+    blocks: list[Block] = [(("i", answer.read_as),)] if answer.read_as else []
     if answer.lead:
-        blocks: list[Block] = [(("b", answer.lead),)]
+        blocks.append((("b", answer.lead),))
     else:  # the first fact is the answer line
         first, facts = facts[0], facts[1:]
-        blocks = [(("b", first.text), ("i", ui(answer.language, "source-line").format(source=first.source)))]
+        blocks.append((("b", first.text), ("i", ui(answer.language, "source-line").format(source=first.source))))
     bullet = "• " if len(answer.facts) > 1 else ""
     for i, fact in enumerate(facts):
         cited = i + 1 == len(facts) or facts[i + 1].source != fact.source

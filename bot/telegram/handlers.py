@@ -43,6 +43,7 @@ from bot.curation.loop import Curation
 from bot.curation.reload import LiveEngine
 from bot.telegram import formatting as fmt
 from bot.telegram.admin import Admin
+from bot.telegram.conversations import Conversations
 from bot.telegram.sending import (
     JsonRequest,
     PatientRateLimiter,
@@ -82,6 +83,7 @@ class LiveBot:
         self.live = live
         self.curation = curation
         self.admin = Admin(settings, live, curation)
+        self.conversations = Conversations(settings.context_seconds)
 
     def register(self, app: App) -> None:
         message = filters.UpdateType.MESSAGE
@@ -269,15 +271,19 @@ class LiveBot:
         log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
 
     async def _answer(self, message: Message, question: str) -> None:
-        """Answers a typed question and records it; in a private chat an answer gets 👍/👎."""
+        """Answers a typed question, as a follow-up of the conversation's last turn (or of the answer
+        it replies to), and records it; in a private chat an answer gets 👍/👎."""
         engine = self.live.engine
-        answer = engine.ask(question)
         private = message.chat.type == ChatType.PRIVATE
+        key = Conversations.key(message.chat.id, message.from_user.id if message.from_user else None, private)
+        replied = message.reply_to_message
+        answer = engine.ask(question, self.conversations.context(key, replied.message_id if replied else None))
         row_id = self.curation.record("private" if private else "group", answer)
         keyboard = fmt.answer_keyboard(answer, engine.kb)
         if private and answer.answered:
             keyboard = fmt.with_votes(keyboard, row_id)
-        await send(message, fmt.answer_blocks(answer), keyboard)
+        sent = await send(message, fmt.answer_blocks(answer), keyboard)
+        self.conversations.keep(key, answer.context, sent)
 
 
 def build_application(

@@ -31,9 +31,10 @@ MEDIA_WRITE_TIMEOUT = 20.0  # seconds, for uploads, as python-telegram-bot's HTT
 
 async def send(
     message: Message, blocks: list[fmt.Block], keyboard: fmt.Keyboard | None = None, *, quote: bool | None = None
-) -> None:
+) -> list[int]:
     """Sends blocks as one or more HTML messages replying to `message`; the buttons go under the
     last one. In groups the first part quotes the question, so people see what was answered.
+    Returns the ids of the messages sent.
 
     Each part is a sendMessage through Bot.do_api_request rather than Message.reply_text: the same
     call through the same rate limiter, retries and errors, but Telegram's answer is not built into a
@@ -44,13 +45,17 @@ async def send(
     """
     quote = message.chat.type != "private" if quote is None else quote
     parts = fmt.render(blocks)
+    ids: list[int] = []
     for i, part in enumerate(parts):
         params = {**reply_to(message), "text": part, "parse_mode": "HTML", "link_preview_options": NO_PREVIEW}
         if quote and i == 0:
             params["reply_parameters"] = {"message_id": message.message_id, "allow_sending_without_reply": True}
         if keyboard and i == len(parts) - 1:
             params["reply_markup"] = keyboard_json(keyboard)
-        await message.get_bot().do_api_request(SEND_MESSAGE, api_kwargs=params)
+        sent = await message.get_bot().do_api_request(SEND_MESSAGE, api_kwargs=params)
+        if isinstance(sent, dict) and isinstance(sent.get("message_id"), int):
+            ids.append(sent["message_id"])
+    return ids
 
 
 def quiet_raw_sends() -> None:

@@ -1,0 +1,251 @@
+"""Follow-up questions: what a message leaves to the turn before it. Pure.
+
+A `Context` holds what the previous turns established: the question as it was read, how it named its
+subjects, the subjects (and those of the turn before, for 'which one is bigger?'), the facts shown.
+`resolve(index, text, context)` reads a message against it and gives the question to answer:
+
+- a message that names its subject and asks something of its own stands on its own;
+- 'and hangzhou?', '杭州的呢？', 'no, I meant the May 5th one': the last question, asked of the new subject;
+- 'when was it released?', 'source?', 'how many?', '一共几个人拿到了': the message, asked of the last subject;
+- 'which one is bigger?': the last two subjects set against each other on the last question's measure;
+- 'the other one': the last question, asked of the subject before.
+
+The follow-up words (pronouns, 'and', 'what about', corrections) are the knowledge's vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.engine import leads, wording
+from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, read
+from bot.engine.search import SearchIndex
+from bot.engine.text import EN_STOP, ZH_STOP, has_cjk, normalise, words
+from bot.knowledge import Entity
+
+FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler"})
+ASKING = frozenset(
+    {
+        "date",
+        "figure",
+        "which",
+        "who",
+        "where",
+        "how",
+        "source",
+        "overview",
+        "yesno",
+        "name",
+        "amount",
+        "deadline",
+        "span",
+    }
+)
+SHORT = 5  # a message of at most this many words of its own may lean on the last turn
+_PARTICLES = set("吗呢啊吧呀的了？！。，、?!.,~ ")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the previous turns established, for reading the next message."""
+
+    question: str  # the last question as it was read, context filled in
+    named: tuple[str, ...]  # how that question named its subjects, as they stand in it (normalised)
+    subjects: tuple[str, ...]  # the entity ids it was about
+    earlier: tuple[str, ...] = ()  # the subjects of the turn before: 'which one is bigger?', 'the other one'
+    facts: tuple[str, ...] = ()  # the facts shown
+    listed: tuple[str, ...] = ()  # the entities a 'which cities...' answer named, for 'the first one'
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The question a message asks once its context is filled in, and what was filled in."""
+
+    question: str
+    filled: tuple[str, ...] = ()  # the entity ids the context lent; empty when the message stood alone
+    standalone: str = ""  # the message read on its own, when the context was a guess worth checking
+    prefer: tuple[str, ...] = ()  # the last answer's facts, which a follow-up most likely asks about
+
+
+def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
+    """The question to answer for a message, given the previous turns (see the module's docstring)."""
+    current = read(index, text)
+    if context is None or current.chitchat or not context.subjects:
+        return Resolved(text)
+    entities = index.kb.entities
+    last = [entities[e] for e in context.subjects if e in entities]
+    before = [entities[e] for e in context.earlier if e in entities and e not in context.subjects]
+    own = _own_words(current)
+    subjects = _named_subjects(current)
+    picked = _picked(index, current, context)
+    if picked:
+        return Resolved(_lean(picked, current), tuple(e.id for e in picked))
+    if current.asks("other") and before:
+        return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
+    if current.asks("compare", "superlative") and not subjects and len(own) <= SHORT:
+        if before:
+            both = last + before
+            return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
+        return Resolved(f"{text} {context.question}", prefer=context.facts)
+    if subjects:
+        if (own or not current.asks("ellipsis")) and not current.asks("correction"):
+            return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
+        return Resolved(_ask_of(context, subjects, current.language, also=own), ())
+    explicit = current.asks("pronoun", "ellipsis", "correction")
+    if not explicit and len(own) > SHORT:
+        return Resolved(text)
+    lent = tuple(e.id for e in last)
+    fresh = bool(current.measures or current.asked_kind)  # '那销售额呢': a new figure of the same subject
+    if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING):
+        return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
+    prefer = context.facts if not own and not fresh else ()  # 'for how much?' asks of the last facts
+    return Resolved(_lean(last, current), lent, "" if explicit else text, prefer=prefer)
+
+
+def after(
+    index: SearchIndex, previous: Context | None, resolved: Resolved, shown: tuple[str, ...], entities: tuple[str, ...]
+) -> Context | None:
+    """The context for the next message, once the resolved question was answered with the facts
+    `shown` (none when declined). A declined turn leaves the thread as it was, but remembers whom it
+    asked about ('the other one')."""
+    about = focus(index, resolved.question, entities, shown) if shown else ()
+    if not about:
+        if previous is not None and resolved.filled:
+            return replace(previous, subjects=resolved.filled, earlier=previous.subjects)
+        return previous
+    question = resolved.question
+    reading = read(index, question)
+    named = tuple(m.text for m in reading.query.mentions if m.score >= SUBJECT_SCORE)
+    earlier = (
+        previous.subjects
+        if previous is not None and previous.subjects != about
+        else (previous.earlier if previous is not None else ())
+    )
+    found = listed(index, question, shown) or (previous.listed if previous else ())
+    return Context(question, named, about, earlier, shown, found)
+
+
+def listed(index: SearchIndex, question: str, facts: tuple[str, ...]) -> tuple[str, ...]:
+    """The entities a 'which X' answer named, in order, for 'the first one', 'the other one'."""
+    reading = read(index, question)
+    if not reading.asked_kind or not facts:
+        return ()
+    fact = index.docs[index.fact_index[facts[0]]].fact
+    named = leads.named_entities(index.kb, reading, fact)
+    return tuple(e for e in named if index.kb.entities[e].kind == reading.asked_kind)
+
+
+def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Entity]:
+    """'The first one', 'the other one', 'the latter': one of the entities the last answer listed."""
+    if not context.listed:
+        return []
+    entities = index.kb.entities
+    listed = [entities[e] for e in context.listed if e in entities]
+    if current.asks("other"):
+        rest = [e for e in listed if e.id not in context.subjects]
+        return rest[:1] if len(rest) < len(listed) else []
+    ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if current.asks("pronoun") else []
+    if ordinals and ordinals[0] <= len(listed):
+        return [listed[ordinals[0] - 1]]
+    return []
+
+
+def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:
+    """What the answered question was about, for the next message's 'it': the entities a 'which
+    village...' or 'who...' answer named; else what the first fact shown is mainly about when it is
+    a part of what the question named (Hangzhou's plan, asked about Hangzhou); else the subjects
+    the question named; else the answer's."""
+    reading = read(index, question)
+    if reading.asked_kind or reading.asks("who"):
+        kinds = {reading.asked_kind} if reading.asked_kind else None
+        named = _answered(index, reading, facts, kinds)
+        if named:
+            return named
+    subjects = tuple(e.id for e in reading.subjects)
+    if facts and len(subjects) <= 1:
+        main = index.docs[index.fact_index[facts[0]]].fact.about[0]
+        if not subjects or (main not in subjects and any(s in index.scope[facts[0]] for s in subjects)):
+            return (main,)
+    return subjects or entities[:1]
+
+
+def _answered(index: SearchIndex, reading: Reading, facts: tuple[str, ...], kinds: set[str] | None) -> tuple[str, ...]:
+    """The entities of the asked kind (any kind for 'who') that the first fact shown names."""
+    if not facts:
+        return ()
+    fact = index.docs[index.fact_index[facts[0]]].fact
+    entities = index.kb.entities
+    found = [e for e in leads.named_entities(index.kb, reading, fact) if kinds is None or entities[e].kind in kinds]
+    return tuple(found[:1])
+
+
+def read_as(index: SearchIndex, filled: tuple[str, ...], language: str) -> str:
+    """How the context was read, in a few words: 'Hangzhou three-year plan:'."""
+    names = [wording.short_name(index.kb.entities[e], language) for e in filled if e in index.kb.entities]
+    joined = ("、" if language == "zh" else ", ").join(names)
+    return wording.message(language, "read-as").format(names=joined) if names else ""
+
+
+def _named_subjects(reading: Reading) -> list[Entity]:
+    """The entities a message names, specific ones first, topics too ('the audio app', 'live salesman')."""
+    found = [m.entity for m in reading.query.mentions if m.score >= 0.85]
+    return list(dict.fromkeys(found))
+
+
+def _own_words(reading: Reading) -> list[str]:
+    """The words a message asks with, beyond names, question words and follow-up words."""
+    rest = list(reading.norm)
+    for f in reading.found:
+        if f.table == "cue" and f.means in FOLLOW_WORDS | ASKING:
+            rest[f.start : f.end] = [" "] * (f.end - f.start)
+    for mention in reading.query.mentions:
+        at = reading.norm.find(mention.text)
+        if at >= 0:
+            rest[at : at + len(mention.text)] = [" "] * len(mention.text)
+    left = "".join(rest)
+    latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
+    chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
+    return latin + ([" ".join(chinese)] if len(chinese) > 1 else [])
+
+
+def _lean(subjects: list[Entity], current: Reading) -> str:
+    """The message asked of subjects it leaves to the last turn: their names, then its own words."""
+    names = " ".join(wording.entity_name(e, current.language) for e in subjects)
+    return f"{names} {_without_follow_words(current)}"
+
+
+def _without_follow_words(reading: Reading) -> str:
+    """The message with its pronouns, 'and', 'what about' and corrections taken out."""
+    rest = list(reading.norm)
+    for f in reading.found:
+        if f.table == "cue" and f.means in ("pronoun", "ellipsis", "correction", "other", "ordinal"):
+            rest[f.start : f.end] = [" "] * (f.end - f.start)
+    return re.sub(r"\s+", " ", "".join(rest)).strip()
+
+
+def _ask_of(context: Context, subjects: list[Entity], language: str, also: list[str] | None = None) -> str:
+    """The last question asked of other subjects: their names put where it named the first of its
+    own, and its other names taken out ('how many brands does guangzhou want' -> '... hangzhou ...')."""
+    names = " ".join(wording.entity_name(e, language) for e in subjects)
+    question = normalise(context.question)
+    spans = sorted(span for named in context.named if (span := mention_span(question, named)))
+    if not spans:
+        return f"{names} {question} {' '.join(also or ())}".strip()
+    pieces, at = [], 0
+    for i, (start, end) in enumerate(spans):
+        if start < at:
+            continue
+        pieces += [question[at:start], names if i == 0 else " "]
+        at = end
+    pieces.append(question[at:])
+    return re.sub(r"\s+", " ", f"{''.join(pieces)} {' '.join(also or ())}").strip()
+
+
+def _set_against(context: Context, subjects: list[Entity], current: Reading) -> str:
+    """'Which one is bigger?': the last question's words, asked of the last two subjects together."""
+    names = " or ".join(wording.entity_name(e, current.language) for e in subjects[:2])
+    base = context.question
+    for named in context.named:
+        base = re.sub(re.escape(named), " ", base, flags=re.IGNORECASE)
+    return f"{current.norm} {names} {base}"

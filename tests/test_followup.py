@@ -1,0 +1,100 @@
+"""Follow-up questions read against the last turns, with our own conversations."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+
+
+def chat(engine: Engine, *questions: str):
+    """Asks the questions in order as one conversation; returns every answer."""
+    answers, context = [], None
+    for question in questions:
+        answer = engine.ask(question, context)
+        answers.append(answer)
+        context = answer.context
+    return answers
+
+
+def test_ellipsis_asks_the_last_question_of_the_new_subject(engine: Engine) -> None:
+    """'what about hangzhou?' after a Guangzhou question asks Hangzhou's figure of the same measure."""
+    first, second = chat(engine, "how many MCN agencies will guangzhou cultivate", "what about hangzhou?")
+    assert "100" in first.lead
+    assert second.answered and "50" in second.lead and "Hangzhou" in second.lead
+
+
+def test_chinese_ellipsis_is_read_the_same_way(engine: Engine) -> None:
+    """'广州呢？' after a question about Hangzhou's training target asks Guangzhou's."""
+    first, second = chat(engine, "杭州计划培训多少带货人才", "广州呢？")
+    assert "5000" in first.lead
+    assert second.answered and "1万" in second.lead
+
+
+def test_a_pronoun_is_the_last_subject(engine: Engine) -> None:
+    """'what are its targets?' after a question about Shanghai's plan is about that plan, and the
+    reply says how it read the question."""
+    first, second = chat(engine, "when did shanghai formulate its online new economy plan", "what are its targets?")
+    assert "March" in first.text
+    assert second.answered and "100+" in second.text
+    assert second.read_as and second.text.startswith(second.read_as)
+
+
+def test_a_bare_source_question_asks_for_the_last_facts_source(engine: Engine) -> None:
+    """'source?' after an answer gives the source of that answer's fact."""
+    first, second = chat(engine, "how many new cars were sold on livestreams in the double product festival", "source?")
+    assert "4,000" in first.lead
+    assert second.kind == "source" and "Business Micro News" in second.text
+
+
+def test_which_one_sets_the_last_two_subjects_side_by_side(engine: Engine) -> None:
+    """'which one is more?' compares the last two subjects on the measure asked about."""
+    *_, third = chat(engine, "how many sellers will guangzhou train", "and hangzhou", "which one is more?")
+    assert third.kind == "compare"
+    assert "10,000" in third.lead and "5,000" in third.lead
+    assert third.lead.index("10,000") < third.lead.index("5,000")
+
+
+def test_a_correction_keeps_the_subject_and_asks_the_new_thing(engine: Engine) -> None:
+    """'sorry, I meant how many online stores' after a question about the festival's enterprises
+    asks the festival's online stores."""
+    first, second = chat(
+        engine, "how many enterprises took part in the double product festival", "sorry, i meant how many online stores"
+    )
+    assert "115" in first.lead
+    assert second.answered and "one million" in second.text
+
+
+def test_a_question_of_its_own_is_not_dragged_to_the_last_subject(engine: Engine) -> None:
+    """A new question that names its own subject and asks its own thing is answered on its own."""
+    _, second = chat(
+        engine, "how many sellers will guangzhou train", "what is the average monthly salary of taobao live jobs"
+    )
+    assert second.answered and "9845" in second.text and not second.read_as
+
+
+def test_a_declined_turn_keeps_the_thread(engine: Engine) -> None:
+    """After 'and chengdu?' is declined, 'and hangzhou?' still asks the first question of Hangzhou."""
+    _, declined, third = chat(engine, "how many sellers will guangzhou train", "and chengdu?", "and hangzhou?")
+    assert not declined.answered
+    assert third.answered and "5,000" in third.lead
+
+
+def test_the_first_one_and_the_other_one_pick_from_the_last_list(engine: Engine) -> None:
+    """'the first one' and 'the other one' pick from the places the last answer listed."""
+    listed, first, other = chat(
+        engine,
+        "which jiangsu cities are named for live streaming",
+        "what does the first one specialise in",
+        "and the other one?",
+    )
+    assert "Lianyungang" in listed.lead and "Suqian" in listed.lead
+    assert "crystal" in first.text
+    assert "flower" in other.text
+
+
+@pytest.mark.parametrize("question", ["when?", "source?", "and hangzhou?"])
+def test_a_follow_up_without_a_conversation_stands_alone(engine: Engine, question: str) -> None:
+    """Without a previous turn a follow-up is answered as it stands, never with a borrowed subject."""
+    answer = engine.ask(question)
+    assert not answer.read_as
