@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process, utils  # noqa: E402
 
 from bot.curation.evaluate import SAMPLE_QUESTIONS, load_cases  # noqa: E402
 from bot.engine import Engine  # noqa: E402
+from bot.engine.reading import read  # noqa: E402
 from bot.engine.search import SearchIndex  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 
@@ -61,7 +62,12 @@ def measure(label: str, directory: Path | None, questions: list[str], rounds: in
     index_time = timed(lambda: SearchIndex.build(kb), repeat=5)
     engine = Engine(kb, cache_size=0)  # every question answered afresh, as if never asked before
     texts = [f.text for f in kb.facts]
-    ours = per_question(engine.ask, questions, rounds)
+
+    def afresh(question: str) -> object:
+        read.cache_clear()  # nor read before
+        return engine.ask(question)
+
+    ours = per_question(afresh, questions, rounds)
     naive = per_question(
         lambda q: process.extractOne(q, texts, scorer=fuzz.WRatio, processor=utils.default_process), questions, rounds
     )

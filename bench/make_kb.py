@@ -10,6 +10,8 @@ import argparse
 import random
 from pathlib import Path
 
+VOCABULARY = Path(__file__).resolve().parent.parent / "knowledge" / "vocabulary.toml"  # how questions read
+
 SYLLABLES = (
     "an bao bei chang cheng chong da dong feng fu guang gui hai han hang he hua huai ji jia jiang jin kai lan li "
     "lian long lu luo ming nan ning pan qing quan rong sha shan shen shi shui song su tai tang tian wen wu xia xian "
@@ -149,7 +151,16 @@ def build(n: int, seed: int) -> dict[str, str]:
             "",
         ]
         i += 1
-    return {"sources.toml": "\n".join(sources), "entities.toml": "\n".join(entities), "facts.toml": "\n".join(facts)}
+    measures = []
+    for measure, label, label_zh in MEASURES:
+        measures += ["[[measure]]", f"id = {q(measure)}", f"name = {q(label)}", f"name_zh = {q(label_zh)}", ""]
+    return {
+        "sources.toml": "\n".join(sources),
+        "entities.toml": "\n".join(entities),
+        "facts.toml": "\n".join(facts),
+        "measures.toml": "\n".join(measures),
+        "vocabulary.toml": VOCABULARY.read_text(encoding="utf-8"),
+    }
 
 
 def main() -> None:

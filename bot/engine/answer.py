@@ -96,7 +96,7 @@ def respond(index: SearchIndex, text: str, prefer: tuple[str, ...] = ()) -> Answ
     last answer's, for a follow-up) come first among those that answer it."""
     question = unicodedata.normalize("NFC", text or "").strip()
     language = "zh" if has_cjk(question) else "en"
-    if not any(ch.isalnum() for ch in question):
+    if not any(ch.isalpha() for ch in question):  # nothing to read but figures and signs ('-5')
         return _declined(index, question, language, "empty", wording.message(language, "empty"), ())
     if len(question) > MAX_QUESTION:
         message = wording.message(language, "too-long").format(limit=MAX_QUESTION)

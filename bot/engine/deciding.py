@@ -138,6 +138,8 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     """The hits that hold the asked attribute and match enough of what is asked, best first; loose,
     as one side of a comparison, a grounded hit needs to match less."""
     grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
+    if grounded and grounding.keyword_only(reading) and reading.measures:
+        grounded = [h for h in pool if h in grounded or not h.fact.numbers]  # 'may 11 new occupations'
     relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
     if reading.asks("where") and not reading.asked_kind:
         relevant = sorted(relevant, key=lambda h: -_place_detail(index, reading, h.fact))

@@ -47,7 +47,7 @@ def figure_shaped(reading: Reading) -> bool:
     keywords naming a measure or growth ('guangzhou sales 2020', 'ximalaya growth')."""
     if reading.asks("date", "deadline", "source", "who") or reading.asked_kind:
         return reading.asks("figure", "money")
-    if reading.asks("figure", "money", "rank"):
+    if reading.asks("figure", "money", "rank") or reading.asked_measure:
         return True
     return keyword_only(reading) and (bool(reading.measures) or reading.asks("growth"))
 
@@ -155,8 +155,6 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     if reading.asked_kind and names_kind_needed(reading):
         return names_kind(index, fact, reading.asked_kind, reading.subjects)
     if figure_shaped(reading):
-        if keyword_only(reading) and not fact.numbers:
-            return True  # keywords naming a measure may be after the fact that has none
         return bool(answering_numbers(reading, fact))
     return True
 

@@ -8,6 +8,7 @@ knowledge's own vocabulary (bot.engine.vocabulary), not word lists in code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ CHITCHAT = ("greeting", "thanks", "help")
 SPECIFIC_KINDS = frozenset(
     "city province village district company platform brand person media event plan report".split()
 )
-SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
+SUBJECT_SCORE = 0.85
+READINGS = 512  # readings kept  # a name found through a typo this close is taken as named
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _FILLER = frozenset("of the a an for exactly".split())
 _SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
@@ -44,6 +46,7 @@ class Reading:
     cues: frozenset[str]
     measures: tuple[str, ...]  # measure ids the question names, in order
     asked_kind: str | None  # "which city ...", "哪家媒体": the kind of entity asked for
+    asked_measure: bool  # "what turnover target ...": a figure of a named measure is asked for
     years: frozenset[int]
     quarters: frozenset[int]
     editions: tuple[tuple[Entity, int], ...]  # an ordinal written just before an entity's name
@@ -71,8 +74,10 @@ class Reading:
         return tuple(dict.fromkeys(found))
 
 
+@functools.lru_cache(maxsize=READINGS)
 def read(index: SearchIndex, question: str) -> Reading:
-    """Reads one question (already NFC and stripped) against the index's knowledge."""
+    """Reads one question (already NFC and stripped) against the index's knowledge. Kept for the
+    most recent questions: deciding and following up read the same question again."""
     norm = normalise(question)
     query = index.analyse(question)
     found = _outside_names(norm, index.vocabulary.find(norm), query.mentions)
@@ -87,6 +92,7 @@ def read(index: SearchIndex, question: str) -> Reading:
         cues=cues,
         measures=tuple(dict.fromkeys(f.means for f in found if f.table == "measure")),
         asked_kind=_asked_kind(norm, found),
+        asked_measure=_asked_kind(norm, found, table="measure") is not None,
         years=frozenset(int(y) for y in _YEAR.findall(question)),
         quarters=frozenset(f.value for f in found if f.means == "quarter" and f.value),
         editions=editions,
@@ -117,7 +123,7 @@ def mention_span(norm: str, text: str) -> tuple[int, int] | None:
         return at, at + len(text)
     if has_cjk(text):
         return None
-    match = re.search(r"\W+".join(re.escape(w) for w in text.split()), norm)
+    match = re.search(r"(?:'s)?\W+".join(re.escape(w) for w in text.split()), norm)
     return (match.start(), match.end()) if match else None
 
 
@@ -133,7 +139,7 @@ def _ordinals(
     """Ordinals written just before an entity's name ('the first double product festival', 第一届…),
     as (entity, ordinal), and the ordinals standing alone ('ranks second'); one inside a name
     ('second double product festival') is the name's own."""
-    spans = [(m.entity, norm.find(m.text), norm.find(m.text) + len(m.text)) for m in mentions if m.text in norm]
+    spans = [(m.entity, *span) for m in mentions if (span := mention_span(norm, m.text))]
     editions: list[tuple[Entity, int]] = []
     alone: set[int] = set()
     for o in found:
@@ -148,11 +154,11 @@ def _ordinals(
     return tuple(editions), frozenset(alone)
 
 
-def _asked_kind(norm: str, found: tuple[Found, ...]) -> str | None:
+def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str | None:
     """The kind of entity a 'which/what X' or 'the name of X' question asks for: X is a kind word
     that follows the question word, past 'kind of', 'the' and up to two describing words ('which car
     brands', 'the name of the alibaba exec'), or a classifier in Chinese (哪家媒体)."""
-    kinds = [f for f in found if f.table == "kind"]
+    kinds = [f for f in found if f.table == table]
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
         if _SORTS.match(norm[cue.end :]):
             continue

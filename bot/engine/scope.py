@@ -37,7 +37,8 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
         return say("howto")
     if _asks_outcome(reading):
         return say("outcome")
-    if reading.asks("rank", "superlative") and reading.ordinals and not reading.ordinals & index.ranks:
+    ranking = reading.asks("rank", "superlative") or reading.measures or reading.asked_kind
+    if ranking and reading.ordinals and not reading.ordinals & index.ranks:
         return say("rank")
     if reading.quarters - index.quarters:
         return say("quarter")

@@ -52,6 +52,12 @@ class Word:
     end: int
 
 
+def _inside(small: Found, large: Found) -> bool:
+    """True if one match lies within a longer one ('第二' inside '第二届')."""
+    longer = large.end - large.start > small.end - small.start
+    return longer and large.start <= small.start and small.end <= large.end
+
+
 def latin_words(norm: str) -> list[Word]:
     """The Latin words and numbers of a normalised text, each with its stem and span."""
     return [Word(stem(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(norm)]
@@ -62,11 +68,11 @@ class Vocabulary:
 
     def __init__(self, entries: Iterable[tuple[str, str, int | None, str]]) -> None:
         self.latin: dict[str, list[_Entry]] = defaultdict(list)  # first stem -> entries
-        self.chinese: list[tuple[str, _Entry]] = []
+        self.chinese: dict[str, list[tuple[str, _Entry]]] = defaultdict(list)  # first character -> words
         for table, means, value, word in entries:
             norm = normalise(word)
             if has_cjk(norm):
-                self.chinese.append((norm, _Entry(table, means, value, ())))
+                self.chinese[norm[0]].append((norm, _Entry(table, means, value, ())))
                 continue
             stems = tuple(w.stem for w in latin_words(norm))
             exact = norm if len(stems) == 1 else ""
@@ -106,9 +112,11 @@ class Vocabulary:
                 if tuple(w.stem for w in words[i : i + n]) == entry.stems:
                     found.append(Found(entry.table, entry.means, entry.value, word.start, words[i + n - 1].end))
         if has_cjk(norm):
-            for text, entry in self.chinese:
-                for match in re.finditer(re.escape(text), norm):
-                    found.append(Found(entry.table, entry.means, entry.value, match.start(), match.end()))
+            for at, char in enumerate(norm):
+                for text, entry in self.chinese.get(char, ()):
+                    if norm.startswith(text, at):
+                        found.append(Found(entry.table, entry.means, entry.value, at, at + len(text)))
         fillers = [f for f in found if f.means == "filler"]
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
+        found = [f for f in found if not any(_inside(f, g) and g.means == f.means for g in found)]
         return tuple(sorted(found, key=lambda f: (f.start, -f.end)))

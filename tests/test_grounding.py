@@ -1,0 +1,95 @@
+"""Answers grounded in what the knowledge holds, with our own questions of each kind that failed
+before: paraphrases, near-misses, confident answers without the asked attribute, comparisons of
+unlike figures and Chinese figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many top streamers will hangzhou's plan support", "10 head anchors"),
+        ("what did the carmaker livestreams bring in during the double product fest", "600 million"),
+        ("the audio app's growth in q1", "32%"),
+        ("how many ecommerce firms took part in the double product festival", "115"),
+        ("what's the pay like for taobao live jobs", "9845"),
+        ("which part of hangzhou should become a national showcase for live commerce", "Future Sci-Tech City"),
+    ],
+)
+def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:
+    """Questions that describe things in other words than the facts' own are answered."""
+    answer = engine.ask(question)
+    assert answer.answered and expected in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what turnover target does guangzhou's plan set",
+        "how much did the first double product festival sell",
+        "what were the third double product festival's sales",
+        "which tv station ran the 3 hour mainstream media livestream",
+        "what is the population of beixiazhu",
+        "which brands will guangzhou incubate",
+        "when will the wuhan live-streaming base be finished",
+        "which city is second in taobao live anchors",
+    ],
+)
+def test_near_misses_are_declined(engine: Engine, question: str) -> None:
+    """A known subject with an attribute the knowledge does not hold is declined."""
+    assert not engine.ask(question).answered
+
+
+def test_a_decline_says_what_the_knowledge_holds_instead(engine: Engine) -> None:
+    """Asked for a figure a plan does not set, the reply names what is missing and what it does hold."""
+    answer = engine.ask("what turnover target does guangzhou's plan set")
+    assert "no total turnover figure" in answer.text and "Guangzhou" in answer.text
+    assert answer.suggestions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "guangzhou sales 2020",
+        "how much did hangzhou sell in 2020?",
+        "-5",
+        "what is the hangzhou plan officially called?",
+    ],
+)
+def test_no_confident_answer_without_the_asked_attribute(engine: Engine, question: str) -> None:
+    """A question whose attribute no fact holds gets no neighbouring figure passed off as an answer."""
+    assert not engine.ask(question).answered
+
+
+def test_comparisons_of_unlike_figures_answer_each_side_in_words(engine: Engine) -> None:
+    """A target set against a result is not put side by side; each side is answered in words."""
+    answer = engine.ask("is hangzhou's turnover target bigger than the double product festival's total sales")
+    assert answer.kind == "compare" and "vs" not in answer.lead
+    assert "100 billion yuan" in answer.text and "182.51 billion yuan" in answer.text
+
+
+def test_comparisons_of_like_figures_are_set_side_by_side(engine: Engine) -> None:
+    """Figures of one measure are set side by side, largest first, targets marked as targets."""
+    answer = engine.ask("which plan trains more live sellers, guangzhou's or hangzhou's")
+    assert answer.kind == "compare"
+    assert "10,000" in answer.lead and "5,000" in answer.lead and "target" in answer.lead
+    assert answer.lead.index("10,000") < answer.lead.index("5,000")
+    assert {f.owner for f in answer.figures} == {"Guangzhou plan", "Hangzhou plan"}
+
+
+def test_a_superlative_ranks_only_comparable_figures(engine: Engine) -> None:
+    """'The biggest target in Hangzhou's plan' does not rank 10 anchors against 100 billion yuan."""
+    answer = engine.ask("what is the biggest target in hangzhou's plan")
+    assert "Side by side" not in answer.text
+
+
+def test_chinese_answers_write_figures_the_chinese_way(engine: Engine) -> None:
+    """Chinese answers write figures as 1825.1亿元 and 89亿元, never '182.51 billion yuan'."""
+    for question, figure in (("双品网购节总销售额多少", "1825.1亿元"), ("五五购物节预售额是多少", "89亿元")):
+        answer = engine.ask(question)
+        assert answer.answered and figure in answer.text
+        assert "billion" not in answer.text
