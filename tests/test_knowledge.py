@@ -13,6 +13,7 @@ import pytest
 from bot.cli import main
 from bot.errors import KnowledgeError
 from bot.knowledge import Problem, bundled_dir, check, load_knowledge
+from bot.knowledge.schema import CUE_MEANINGS
 
 GOOD = """\
 [[source]]
@@ -449,3 +450,10 @@ def test_a_chinese_display_must_occur_in_the_chinese_text(tmp_path: Path) -> Non
     ).replace('display = "182.51 billion yuan" }', 'display = "182.51 billion yuan", display_zh = "1825亿元" }')
     problem = only(check(write(tmp_path, text)))
     assert problem.key == "fact[festival-sales].numbers[0].display_zh"
+
+
+def test_the_format_guide_explains_every_cue_meaning() -> None:
+    """A curator adding a cue finds each meaning the checker accepts explained in the guide."""
+    guide = (Path(__file__).parent.parent / "docs" / "knowledge-format.md").read_text(encoding="utf-8")
+    table = guide.split("## `[[cue]]`")[1].split("## ")[0]
+    assert sorted(m for m in CUE_MEANINGS if f"`{m}`" not in table) == []

@@ -25,6 +25,8 @@ ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks b
 GROUNDED_COVERAGE = 0.25  # or this share, when it holds an attribute its structure shows (a date, a figure)
 MIN_SCORE = 0.25  # and rank at least this well
 MARGIN = 0.7  # further facts are shown while they score this close to the best one
+NEIGHBOUR_SHARE = 0.8  # a grounded fact matching less than this share of the best-matching one is a neighbour
+NEIGHBOURHOOD = 5  # the best-ranked facts in which the best match is looked for
 RANKED_SHARE = 0.8  # a ranking leads a superlative's answer if it matches this much of what the best does
 MAX_FACTS = 3
 RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
@@ -141,6 +143,8 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     if grounded and grounding.keyword_only(reading) and reading.measures:
         grounded = [h for h in pool if h in grounded or not h.fact.numbers]  # 'may 11 new occupations'
     relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
+    if relevant and not loose:
+        relevant = _not_neighbours(index, reading, pool, relevant)
     if reading.asks("where") and not reading.asked_kind:
         relevant = sorted(relevant, key=lambda h: -_place_detail(index, reading, h.fact))
     if reading.asks("who") and not reading.asked_kind:
@@ -156,6 +160,21 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
         ]
         relevant = ranked or relevant
     return relevant
+
+
+def _not_neighbours(index: SearchIndex, reading: Reading, pool: list[Hit], relevant: list[Hit]) -> list[Hit]:
+    """The grounded hits that are about what the question asks. When the fact that matches the
+    question best lacks the asked attribute ('when did the State Council commend Yiwu?': the
+    commendation is not dated), a grounded fact that matches clearly less is a neighbour (Yiwu's
+    certificates, dated May 8), not the answer."""
+    if not reading.asks("date", "deadline", "who") and not reading.asked_kind:
+        return relevant  # a figure's measure says what it is about; a date or a name does not
+    best = max(pool[:NEIGHBOURHOOD], key=lambda h: grounding.asked_coverage(index, reading, h))
+    if best in relevant:
+        return relevant
+    bar = NEIGHBOUR_SHARE * grounding.asked_coverage(index, reading, best)
+    same = best.fact.source  # facts from one report of one event are not each other's neighbours
+    return [h for h in relevant if h.fact.source == same or grounding.asked_coverage(index, reading, h) >= bar]
 
 
 PLACE_DETAIL = {"country": 1, "province": 2, "city": 3, "district": 4, "village": 4}

@@ -25,10 +25,9 @@ _RANGE = re.compile(r"(?:" + "|".join(MONTHS) + r") \d{1,2}(?:, \d{4})? to (?:" 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
-ASKING = frozenset(
-    {"date", "figure", "which", "who", "where", "how", "source", "overview", "yesno", "name", "filler", "span"}
-)
+ASKING = frozenset("date figure which who where how why opinion source overview yesno name filler span".split())
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
+OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
 PLACE_KINDS = frozenset({"city", "province", "village", "district", "country"})
 KEYWORDS = 8  # a keyword query holds at most this many terms (Chinese characters and pairs count)
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge never uses counts this much (a known word, its rarity)
@@ -49,6 +48,8 @@ def figure_shaped(reading: Reading) -> bool:
         return reading.asks("figure", "money")
     if reading.asks("figure", "money", "rank") or reading.asked_measure:
         return True
+    if reading.measures and not reading.asks(*OTHER_ASKS) and len(reading.query.slots) <= KEYWORDS + 4:
+        return True  # 'tell me guangzhou's live sales for 2020': the measure is what is asked
     return keyword_only(reading) and (bool(reading.measures) or reading.asks("growth"))
 
 
@@ -131,19 +132,20 @@ def has_deadline(fact: Fact) -> bool:
 
 def names_kind_needed(reading: Reading) -> bool:
     """True when 'which X' asks for a named entity. 'Which officials...' may be answered with a
-    description of them; 'the name of the official' and 'which official ... the most' may not."""
+    description of them; 'who is the biggest anchor', 'the name of the official', 'which official'
+    and 'which official ... the most' may not."""
     if reading.asked_kind != "person":
         return bool(reading.asked_kind)
-    return reading.asks("name", "superlative")
+    return reading.names_person or reading.asks("name", "superlative")
 
 
-def names_kind(index: SearchIndex, fact: Fact, kind: str, subjects: tuple[Entity, ...]) -> bool:
-    """True if a fact is about an entity of the kind asked for, other than the question's subjects;
+def named_of_kind(index: SearchIndex, fact: Fact, kind: str, subjects: tuple[Entity, ...]) -> list[str]:
+    """The entities of the kind asked for that a fact is about, other than the question's subjects;
     when the question lists candidates of that kind ('which city: Shanghai, Hangzhou or Guangzhou?'),
-    about one of them."""
+    those of them it is about."""
     choices = {s.id for s in subjects if s.kind == kind}
     others = [e for e in fact.about if e not in {s.id for s in subjects} or e in choices]
-    return any(index.kb.entities[e].kind == kind for e in others)
+    return [e for e in others if index.kb.entities[e].kind == kind]
 
 
 def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
@@ -152,8 +154,13 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
         return has_deadline(fact)
     if reading.asks("date"):
         return dated(index, reading, fact)
+    if reading.asks("why") and not index.marked(fact.id, "because"):
+        return False  # a 'why' is answered only by a fact that gives a reason
+    if reading.asks("opinion") and not index.marked(fact.id, "stance"):
+        return False  # 'what does X think' only by a fact that reports a view
     if reading.asked_kind and names_kind_needed(reading):
-        return names_kind(index, fact, reading.asked_kind, reading.subjects)
+        named = named_of_kind(index, fact, reading.asked_kind, reading.subjects)
+        return bool(named) and len(named) >= (reading.asked_count or 1)
     if figure_shaped(reading):
         return bool(answering_numbers(reading, fact))
     return True

@@ -21,7 +21,7 @@ from bot.knowledge import Entity
 
 CHITCHAT = ("greeting", "thanks", "help")
 SPECIFIC_KINDS = frozenset(
-    "city province village district company platform brand person media event plan report".split()
+    "city province village district company platform brand person media event plan report government".split()
 )
 SUBJECT_SCORE = 0.85
 READINGS = 512  # readings kept  # a name found through a typo this close is taken as named
@@ -29,6 +29,15 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _FILLER = frozenset("of the a an for exactly".split())
 _SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
+_WHO_IS = re.compile(r"\bwho(?:'s| is| are| was| were)\b")
+_ZH_WHO = re.compile(r"是谁|都有谁|有谁|叫什么|叫啥|什么名字")
+_NUMBER_WORDS = {
+    **{w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)},
+    **{c: n for n, c in enumerate("二三四五六七八九十", 2)},
+    "两": 2,
+}
+_COUNT_EN = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z'-]+\s+){0,2}$")
+_COUNT_ZH = re.compile(r"(\d+|[两二三四五六七八九十])[个家座位名条项种]?[\u4e00-\u9fff]{0,3}$")
 _CLASSIFIERS = "个家些座位名种项条件张辆台次批笔场届"
 _QUOTES = " \"'“”《「"
 _PARTICLES = set("吗呢啊吧呀哈嘛的了？！。，、?!.,~ ")
@@ -47,6 +56,8 @@ class Reading:
     measures: tuple[str, ...]  # measure ids the question names, in order
     asked_kind: str | None  # "which city ...", "哪家媒体": the kind of entity asked for
     asked_measure: bool  # "what turnover target ...": a figure of a named measure is asked for
+    names_person: bool  # "who is hangzhou's biggest anchor", "阿里负责人叫啥": a person's name is asked for
+    asked_count: int | None  # "all ten cities", "另外九个新职业": how many named entities are asked for
     years: frozenset[int]
     quarters: frozenset[int]
     editions: tuple[tuple[Entity, int], ...]  # an ordinal written just before an entity's name
@@ -91,8 +102,10 @@ def read(index: SearchIndex, question: str) -> Reading:
         found=found,
         cues=cues,
         measures=tuple(dict.fromkeys(f.means for f in found if f.table == "measure")),
-        asked_kind=_asked_kind(norm, found),
+        asked_kind="person" if (person := _names_person(norm, found)) else _asked_kind(norm, found),
         asked_measure=_asked_kind(norm, found, table="measure") is not None,
+        names_person=person,
+        asked_count=_asked_count(norm, found),
         years=frozenset(int(y) for y in _YEAR.findall(question)),
         quarters=frozenset(f.value for f in found if f.means == "quarter" and f.value),
         editions=editions,
@@ -155,27 +168,57 @@ def _ordinals(
 
 
 def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str | None:
-    """The kind of entity a 'which/what X' or 'the name of X' question asks for: X is a kind word
-    that follows the question word, past 'kind of', 'the' and up to two describing words ('which car
-    brands', 'the name of the alibaba exec'), or a classifier in Chinese (哪家媒体)."""
+    """The kind of entity a 'which/what X' or 'the name of X' question asks for: X is the last kind
+    word of the phrase after the question word, past 'the' and up to three describing words ('which
+    car brands', 'which ministry official', 'the name of the alibaba exec'), or after a classifier in
+    Chinese (哪家媒体). 'What kinds of people' asks for types, not names; 'what's the ...' for a thing."""
+    head = _asked_kind_word(norm, found, table)
+    return head.means if head else None
+
+
+def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -> Found | None:
     kinds = [f for f in found if f.table == table]
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
-        if _SORTS.match(norm[cue.end :]):
+        if _SORTS.match(norm[cue.end :]) or norm[cue.end :].startswith("'s"):
             continue
-        for kind in kinds:
-            if kind.start < cue.end:
-                continue
-            between = norm[cue.end : kind.start]
-            if has_cjk(norm[cue.end : cue.end + 1]) or not between.strip():
-                if not between.strip(_CLASSIFIERS + " "):
-                    return kind.means
-                continue
-            if re.search(r"[^a-z0-9' -]", between):
-                continue
-            describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
-            if len(describing) <= MAX_DESCRIBING and not any(w in EN_STOP for w in describing):
-                return kind.means
+        phrase = [kind for kind in kinds if kind.start >= cue.end and _describes(norm, norm[cue.end : kind.start])]
+        if phrase:
+            return phrase[-1]
     return None
+
+
+def _describes(norm: str, between: str) -> bool:
+    """True if the text between a question word and a kind word only describes the kind."""
+    if has_cjk(between[:1]) or not between.strip() or has_cjk(between):
+        return not between.strip(_CLASSIFIERS + " ")
+    if re.search(r"[^a-z0-9' -]", between):
+        return False
+    describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
+    return len(describing) <= MAX_DESCRIBING and not any(w in EN_STOP for w in describing)
+
+
+def _names_person(norm: str, found: tuple[Found, ...]) -> bool:
+    """True for a question after a person's identity: 'who is/were the ... anchor(s)', or a person
+    word just before 是谁, 都有谁, 叫什么 (阿里负责人叫啥)."""
+    people = [f for f in found if f.table == "kind" and f.means == "person"]
+    for match in _WHO_IS.finditer(norm):
+        if any(match.end() <= p.start <= match.end() + 40 for p in people):
+            return True
+    return any(0 <= match.start() - p.end <= 3 for match in _ZH_WHO.finditer(norm) for p in people)
+
+
+def _asked_count(norm: str, found: tuple[Found, ...]) -> int | None:
+    """How many entities a question asks to be named: a number just before the kind word it asks
+    for ('all ten cities', 'the other nine new occupations', '另外九个新职业')."""
+    head = _asked_kind_word(norm, found)
+    if head is None:
+        return None
+    before = norm[max(0, head.start - 24) : head.start]
+    match = _COUNT_EN.search(before) or _COUNT_ZH.search(before)
+    if not match:
+        return None
+    word = match.group(1)
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
 
 
 def _counted(norm: str, found: tuple[Found, ...]) -> tuple[str, ...]:

@@ -33,6 +33,11 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
         return say("time")
     if reading.asks("later"):
         return say("later")
+    if reading.asks("injection"):
+        return say("injection")
+    if reading.asks("previous") and any(e.kind == "event" for e in reading.subjects):
+        event = next(e for e in reading.subjects if e.kind == "event")
+        return say("previous").format(name=wording.entity_name(event, language))
     if reading.asks("howto"):
         return say("howto")
     if _asks_outcome(reading):

@@ -142,9 +142,11 @@ class SearchIndex:
                 self.by_entity[entity].append(i)
         self.names = NameTable(kb.entities.values(), kb.outside)
         self.vocabulary = Vocabulary.build(kb)
+        self._marks: dict[str, frozenset[str]] = {}
         # measures whose figures are never amounts (hours, people): named beside 'how much', they qualify
         amounts = {n.measure for f in kb.facts for n in f.numbers if n.unit in AMOUNT_UNITS}
-        self.qualifying_measures = frozenset(m for m in kb.measures if m not in amounts)
+        figured = {n.measure for f in kb.facts for n in f.numbers}
+        self.qualifying_measures = frozenset(m for m in figured if m not in amounts)
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         self.synonyms = _synonyms(kb, self.postings)
@@ -395,6 +397,15 @@ class SearchIndex:
                 return True
             source_id = source.via
         return False
+
+    def marked(self, fact_id: str, means: str) -> bool:
+        """True if a fact's own text carries a vocabulary word of this meaning (a reason, a view)."""
+        found = self._marks.get(fact_id)
+        if found is None:
+            fact = self.docs[self.fact_index[fact_id]].fact
+            texts = (normalise(fact.text), normalise(fact.text_zh or ""))
+            found = self._marks[fact_id] = frozenset(f.means for t in texts for f in self.vocabulary.find(t))
+        return means in found
 
     def has_term(self, fact_id: str, term: str) -> bool:
         """True if a fact's indexed text (statement, keywords, names) holds the term."""
