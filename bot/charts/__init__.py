@@ -9,13 +9,8 @@ the answer goes out as text alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bot.charts.panels import ChartError, Layout, layout
+from bot.charts.panels import Chart, ChartError, Layout, layout
 from bot.engine import Answer
-
-if TYPE_CHECKING:
-    from bot.charts.drawing import Chart
 
 __all__ = ["Chart", "ChartError", "Layout", "draw", "layout"]
 

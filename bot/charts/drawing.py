@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from bot import __version__
 from bot.charts.fonts import bold, font_for
-from bot.charts.panels import Layout, Panel, word
+from bot.charts.panels import Chart, Layout, Panel, word
 
 DPI = 150
 WIDTH = 8.0  # inches: 1200 pixels
@@ -43,20 +43,9 @@ MUTED = "#555555"
 _one_at_a_time = threading.Lock()
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """A drawn chart: the PNG, the font family it is set in, its size in pixels."""
-
-    png: bytes
-    font: str
-    width: int
-    height: int
-
-
 def render(layout: Layout, description: str = "") -> Chart:
     """The layout as a PNG of WIDTH x DPI pixels across, as tall as its panels and footer need.
     Raises ChartError (from font_for) when no installed font has every character it draws."""
-    font = font_for(layout.texts())
     lines = Lines(
         _wrap(layout.heading, COLUMNS["heading"]),
         tuple(_wrap(p.measure, COLUMNS["title"]) for p in layout.panels),
@@ -64,6 +53,7 @@ def render(layout: Layout, description: str = "") -> Chart:
     )
     height = _height(layout, lines)
     with _one_at_a_time:
+        font = font_for(layout.texts())
         figure = Figure(figsize=(WIDTH, height), dpi=DPI, facecolor="white")
         canvas = FigureCanvasAgg(figure)
         _draw(figure, layout, lines, font, height)

@@ -45,6 +45,16 @@ class ChartError(BotError):
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """A drawn chart: the PNG, the font family it is set in, its size in pixels."""
+
+    png: bytes
+    font: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Bar:
     """One owner's figure: its length, its label as the source writes it, and whether it is a target."""
 
