@@ -1,4 +1,4 @@
-"""The `livebot` command: ask, chat, check, eval, gaps, stats and run, a thin layer over the library.
+"""The `livebot` command: ask, compare, chat, check, eval, gaps, stats and run, a thin layer over the library.
 
 Options and help texts are in bot.cliparser; here each command runs, and errors become exit codes.
 """
@@ -31,7 +31,16 @@ READER_GONE = 141  # 128 + SIGPIPE, as a shell reports for a tool killed by a cl
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command; 0 on success, 1 for a BotError (its message on stderr), 2 for bad usage,
     130 on Ctrl-C and 141 when the reader of stdout went away (see _reader_gone)."""
-    commands = {"ask": _ask, "chat": _chat, "check": _check, "eval": _eval, "gaps": _gaps, "stats": _stats, "run": _run}
+    commands = {
+        "ask": _ask,
+        "compare": _compare,
+        "chat": _chat,
+        "check": _check,
+        "eval": _eval,
+        "gaps": _gaps,
+        "stats": _stats,
+        "run": _run,
+    }
     args = parse(argv, commands, check_limit=CHECK_LIMIT)
     try:
         result: int = args.command(args)
@@ -82,13 +91,42 @@ def _recorder(args: argparse.Namespace) -> Recorder:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    answer = _engine(args).ask(terminal_text(" ".join(args.question)))
+    return _show(args, _engine(args).ask(terminal_text(" ".join(args.question))))
+
+
+def _compare(args: argparse.Namespace) -> int:
+    first, second = terminal_text(args.first), terminal_text(args.second)
+    language = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in first + second) else "en"
+    return _show(args, _engine(args).compare(first, second, language))
+
+
+def _show(args: argparse.Namespace, answer: Answer) -> int:
+    """Records the answer, prints it (as JSON with --json), then writes its chart for --chart."""
     with _recorder(args) as recorder:
         recorder.record("cli", answer)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
     else:
         print(answer.text)
+    return _write_chart(answer, args.chart) if args.chart is not None else 0
+
+
+def _write_chart(answer: Answer, path: Path) -> int:
+    """The chart in `path`, said on stderr; an answer it cannot be drawn for writes none and says why
+    (status 0: the answer stands), a path that cannot be written is status 1."""
+    from bot.charts import ChartError, draw
+
+    try:
+        chart = draw(answer)
+    except ChartError as exc:
+        print(f"livebot: no chart written: {exc.reason}", file=sys.stderr)
+        return 0
+    try:
+        path.write_bytes(chart.png)
+    except OSError as exc:
+        print(f"livebot: cannot write the chart to {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"chart: {path} ({chart.width}×{chart.height} pixels, {chart.font})", file=sys.stderr)
     return 0
 
 

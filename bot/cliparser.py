@@ -18,16 +18,32 @@ N = TypeVar("N", int, float)
 KNOWLEDGE_HELP = "knowledge directory (env LIVEBOT_KNOWLEDGE_DIR; default: the bundled knowledge)"
 DATA_DIR_HELP = "where questions are recorded (env LIVEBOT_DATA_DIR; default: ~/.local/share/livebot)"
 DATABASE_URL_HELP = "a postgresql:// database to record into and read instead (env LIVEBOT_DATABASE_URL)"
+CHART_HELP = "also draw the compared figures as a PNG bar chart in FILE"
 RECORDING = "Questions are recorded for `livebot gaps` without user ids; LIVEBOT_RECORD=0 turns that off."
 
 ASK = """\
 Answer one question from the knowledge and print the answer with its sources. Options may come
 before, after or among the question's words. {recording}
 
+--chart FILE also draws a comparison's figures as a PNG bar chart in FILE (with the charts
+extra: pip install 'livebot[charts]'); an answer that sets no figures side by side writes none.
+
 examples:
   livebot ask "Which city has the most live-streaming anchors?"
   livebot ask 双品网购节总销售额是多少？
   livebot ask --json hangzou anchors          # typos are fine; JSON for scripts
+  livebot ask --chart plans.png "which plan trains more people, guangzhou or hangzhou"
+"""
+COMPARE = """\
+Set side by side every figure two plans, cities, festivals or companies both have of the same
+measure (the targets of two plans, the figures of two festivals), each with its source. Names may
+be in English, Chinese or pinyin, typos allowed; quote a name of several words. --chart FILE also
+draws them as a PNG bar chart, a panel per measure. {recording}
+
+examples:
+  livebot compare guangzhou hangzhou --chart plans.png
+  livebot compare 广州 杭州
+  livebot compare "double product festival" "may fifth shopping festival"
 """
 CHAT = """\
 Ask questions at a prompt, with line editing and history (LIVEBOT_HISTORY, default
@@ -157,7 +173,14 @@ def build(commands: Mapping[str, Command], *, check_limit: int) -> argparse.Argu
 
     p = command("ask", "answer one question from the knowledge", ASK)
     p.add_argument("question", nargs="+", help="the question (quote it, or not)")
+    p.add_argument("--chart", type=Path, metavar="FILE", help=CHART_HELP)
     _common(p, json="print the answer as JSON", knowledge=True, data_dir=True)
+
+    p = command("compare", "set the figures of two plans, cities or festivals side by side", COMPARE)
+    p.add_argument("first", metavar="A", help="a plan, city, festival or company")
+    p.add_argument("second", metavar="B", help="another one")
+    p.add_argument("--chart", type=Path, metavar="FILE", help=CHART_HELP)
+    _common(p, json="print the comparison as JSON", knowledge=True, data_dir=True)
 
     _common(command("chat", "ask questions at an interactive prompt", CHAT), knowledge=True, data_dir=True)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,11 @@ MAX_CALLBACK_DATA = 64
 MAX_RESULT_ID = 64
 MAX_INLINE_RESULTS = 50
 MAX_CALLBACK_ANSWER = 200
+MAX_CAPTION = 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HTML_TAGS = frozenset("b strong i em u ins s strike del span tg-spoiler a tg-emoji code pre blockquote tg-time".split())
 ENTITY_RE = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot));")
 NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -93,6 +100,10 @@ class Spec:
         raise Rejected(errors[0] if len(errors) == 1 else f"Bad Request: {where}: expected {' or '.join(types)}")
 
     def _decode(self, raw: Any, kind: str, where: str, form: bool) -> Any:
+        if kind == "InputFile":  # a file can only arrive as a part of a multipart/form-data upload
+            if form and isinstance(raw, bytes):
+                return raw
+            raise Rejected(f"Bad Request: {where}: a file must be uploaded as multipart/form-data")
         if kind in ("Integer", "Float", "String", "Boolean"):
             return _primitive(raw, kind, where, form)
         if form:
@@ -311,3 +322,48 @@ def check_commands(commands: list[dict[str, Any]], language_code: str | None) ->
             raise Rejected("Bad Request: command description must be 1-256 characters")
     if language_code and not re.fullmatch(r"[a-z]{2}", language_code):
         raise Rejected("Bad Request: LANG_CODE_INVALID")
+
+
+def caption_text(caption: str, parse_mode: str | None) -> str:
+    """The shown text of a media caption, checked: parseable and at most 1024 characters (it may be empty)."""
+    mode = (parse_mode or "").lower()
+    if mode not in ("", "html", "markdown", "markdownv2"):
+        raise Rejected("Bad Request: unsupported parse_mode")
+    shown = parse_html(caption) if mode == "html" else caption
+    if utf16_len(shown) > MAX_CAPTION:
+        raise Rejected("Bad Request: message caption is too long")
+    return shown
+
+
+def photo_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of an uploaded photo, a whole PNG file (signature, IHDR, chunk CRCs, IEND)
+    of at most 10 MB whose sides add up to at most 10,000 pixels in a ratio of at most 20."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise Rejected("Request Entity Too Large", 413)
+    chunks = list(_png_chunks(data))
+    if not chunks or chunks[0][0] != b"IHDR" or chunks[-1][0] != b"IEND" or len(chunks[0][1]) != 13:
+        raise Rejected("Bad Request: IMAGE_PROCESS_FAILED")
+    width, height = struct.unpack(">II", chunks[0][1][:8])
+    if (
+        not (width and height)
+        or width + height > MAX_PHOTO_SIDES
+        or max(width, height) > MAX_PHOTO_RATIO * min(width, height)
+    ):
+        raise Rejected("Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return width, height
+
+
+def _png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The (type, data) chunks of a PNG file; Rejected for anything that is not one, intact."""
+    if not data.startswith(PNG_SIGNATURE):
+        raise Rejected("Bad Request: IMAGE_PROCESS_FAILED")
+    chunks, at = [], len(PNG_SIGNATURE)
+    while at + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        crc = data[at + 8 + length : at + 12 + length]
+        if len(body) != length or len(crc) != 4 or zlib.crc32(kind + body) != struct.unpack(">I", crc)[0]:
+            raise Rejected("Bad Request: IMAGE_PROCESS_FAILED")
+        chunks.append((kind, body))
+        at += 12 + length
+    return chunks

@@ -96,6 +96,21 @@ def location(request: pytest.FixtureRequest, data_dir: Path) -> Path | str:
 
 
 @pytest.fixture(scope="session")
+def cjk_font() -> str:
+    """The family Chinese charts are set in. Skipped when no installed font has Chinese characters,
+    except under CI=true, where .ci/run installs one and its absence fails the tests that need it."""
+    from bot.charts import ChartError
+    from bot.charts.fonts import font_for
+
+    try:
+        return font_for(["广州杭州对比目标来源"])
+    except ChartError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("no CJK font is installed; .ci/run installs fonts-wqy-microhei")
+        pytest.skip("no CJK font is installed (apt install fonts-noto-cjk or fonts-wqy-microhei)")
+
+
+@pytest.fixture(scope="session")
 def spec() -> Spec | None:
     return Spec.load()
 

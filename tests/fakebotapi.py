@@ -63,6 +63,12 @@ class Call:
         return str(self.params.get("text", ""))
 
     @property
+    def upload(self) -> bytes:
+        """The file uploaded with the call (a sendPhoto's photo), b"" if none."""
+        photo = self.params.get("photo")
+        return photo if isinstance(photo, bytes) else b""
+
+    @property
     def buttons(self) -> list[dict[str, Any]]:
         markup = self.params.get("reply_markup") or {}
         return [b for row in markup.get("inline_keyboard", []) for b in row]
@@ -90,11 +96,13 @@ class FakeBotApi:
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # what the bot sent, as last edited
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.files: dict[str, list[dict[str, Any]]] = {}  # file_id -> the photo sizes it stands for
         self.webhook: dict[str, Any] = {}
         self._updates: list[dict[str, Any]] = []
         self._allowed: set[str] | None = None
         self._failures: dict[str, list[tuple[int, int]]] = {}
         self._ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._poller = 0
         self._closing = False
@@ -169,11 +177,18 @@ class FakeBotApi:
 
     def sent(self, chat_id: int | None = None) -> list[Call]:
         """Successful sendMessage calls, to one chat or all."""
+        return self._successful("sendMessage", chat_id)
+
+    def photos(self, chat_id: int | None = None) -> list[Call]:
+        """Successful sendPhoto calls, to one chat or all."""
+        return self._successful("sendPhoto", chat_id)
+
+    def _successful(self, method: str, chat_id: int | None) -> list[Call]:
         with self._cond:
             return [
                 c
                 for c in self.calls
-                if c.method == "sendMessage" and c.ok and (chat_id is None or c.params["chat_id"] == chat_id)
+                if c.method == method and c.ok and (chat_id is None or c.params["chat_id"] == chat_id)
             ]
 
     def confirmed(self, update_id: int, timeout: float = 5.0) -> None:
@@ -258,6 +273,8 @@ class FakeBotApi:
             return self.bot
         if name in ("sendMessage", "editMessageText"):
             return self._message(name, p)
+        if name == "sendPhoto":
+            return self._photo(p)
         if name == "editMessageReplyMarkup":
             return self._edit_markup(p)
         if name == "answerInlineQuery":
@@ -302,6 +319,41 @@ class FakeBotApi:
         with self._cond:
             self.messages[(chat["id"], message["message_id"])] = message
         return message
+
+    def _photo(self, p: dict[str, Any]) -> Any:
+        """Like Telegram: an uploaded PNG (or a file_id this server gave), a caption of at most 1024
+        characters; the message holds the photo in Telegram's sizes, a 90-pixel thumbnail first."""
+        shown = rules.caption_text(p.get("caption", ""), p.get("parse_mode"))
+        rules.check_markup(p.get("reply_markup"))
+        chat = self.chats.get(int(p.get("chat_id", 0)))
+        if chat is None:
+            raise Rejected("Bad Request: chat not found")
+        photo = p["photo"]
+        if isinstance(photo, bytes):
+            width, height = rules.photo_size(photo)
+            sizes = [self._photo_size(width, height, side) for side in (90, max(width, height))]
+        elif photo in self.files:
+            sizes = self.files[photo]
+        else:
+            raise Rejected("Bad Request: wrong file identifier/HTTP URL specified")
+        message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": self.bot}
+        message["photo"] = sizes
+        if shown:
+            message["caption"] = shown
+        with self._cond:
+            self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    def _photo_size(self, width: int, height: int, side: int) -> dict[str, Any]:
+        scale = min(1.0, side / max(width, height))
+        size = {
+            "file_id": f"photo-{next(self._file_ids)}",
+            "file_unique_id": f"u{next(self._file_ids)}",
+            "width": max(1, round(width * scale)),
+            "height": max(1, round(height * scale)),
+        }
+        self.files[size["file_id"]] = [size]
+        return size
 
     def _edit_markup(self, p: dict[str, Any]) -> Any:
         """Like Telegram: only the bot's own messages, and only an edit that changes something."""
@@ -372,9 +424,10 @@ def _decode_body(body: bytes, content_type: str, query: str) -> tuple[dict[str, 
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            params[str(name)] = (
-                part.get_content() if part.get_content_maintype() == "text" else part.get_payload(decode=True)
-            )
+            payload = part.get_payload(decode=True)
+            if part.get_content_maintype() == "text" and part.get_filename() is None:  # a field, in UTF-8
+                payload = payload.decode(part.get_content_charset() or "utf-8")
+            params[str(name)] = payload
     return params, True
 
 

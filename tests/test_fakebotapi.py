@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -10,6 +11,7 @@ import httpx
 import pytest
 from botapi_rules import Rejected, Spec, parse_html
 from fakebotapi import USER, FakeBotApi, message, private_chat
+from PIL import Image
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop"
 SPEC = Spec.load()
@@ -203,3 +205,66 @@ def test_get_updates_conflicts_with_a_webhook(api):
     assert post(client, "getUpdates")[0] == 409
     post(client, "deleteWebhook")
     assert post(client, "getUpdates")[0] == 200
+
+
+def png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def send_photo(client, photo, **params):
+    """sendPhoto as python-telegram-bot sends an upload: multipart/form-data, the file as a part."""
+    data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+    files = {"photo": ("chart.png", photo, "image/png")} if isinstance(photo, bytes) else None
+    if not isinstance(photo, bytes):
+        data["photo"] = photo
+    response = client.post("sendPhoto", data=data, files=files)
+    return response.status_code, response.json()
+
+
+def test_send_photo_takes_an_uploaded_png_and_answers_with_its_sizes(api):
+    """An uploaded PNG with an HTML caption is a Message with the photo in sizes, the largest the
+    upload's own, and the caption as shown; its file_id can be sent again."""
+    fake, client = api
+    status, body = send_photo(client, png(1200, 800), chat_id=USER["id"], caption="<b>杭州</b> — a", parse_mode="HTML")
+    assert status == 200, body
+    sizes = body["result"]["photo"]
+    assert (sizes[-1]["width"], sizes[-1]["height"]) == (1200, 800) and max(sizes[0]["width"], sizes[0]["height"]) == 90
+    assert body["result"]["caption"] == "杭州 — a"
+    assert fake.photos(USER["id"])[0].upload.startswith(b"\x89PNG")
+    assert send_photo(client, sizes[-1]["file_id"], chat_id=USER["id"])[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("photo", "params", "error"),
+    [
+        (b"GIF89a not a png", {}, "IMAGE_PROCESS_FAILED"),
+        (png(300, 200)[:-20], {}, "IMAGE_PROCESS_FAILED"),
+        (png(3000, 100), {}, "PHOTO_INVALID_DIMENSIONS"),
+        (png(6000, 4500), {}, "PHOTO_INVALID_DIMENSIONS"),
+        (png(300, 200), {"caption": "x" * 1025}, "message caption is too long"),
+        (png(300, 200), {"caption": "<b>" + "杭" * 1024 + "</b>", "parse_mode": "HTML"}, None),
+        (png(300, 200), {"caption": "<b>open", "parse_mode": "HTML"}, "can't parse entities"),
+        ("no-such-file-id", {}, "wrong file identifier"),
+    ],
+)
+def test_send_photo_refuses_what_telegram_would(api, photo, params, error):
+    """Not a PNG, a cut-off one, sides out of Telegram's bounds, a caption over 1024 characters
+    after parsing or with broken HTML, an unknown file id: 400, as Telegram answers."""
+    fake, client = api
+    status, body = send_photo(client, photo, chat_id=USER["id"], **params)
+    if error is None:
+        assert status == 200, body
+    else:
+        assert status == 400 and error in body["description"]
+    fake.violations.clear()
+
+
+@needs_spec
+def test_send_photo_takes_a_file_only_as_an_upload(api):
+    """A file's bytes sent in a JSON body rather than a multipart upload are refused."""
+    fake, client = api
+    response = client.post("sendPhoto", json={"chat_id": USER["id"], "photo": {"bytes": "iVBORw0KGgo="}})
+    assert response.status_code == 400
+    fake.violations.clear()

@@ -190,3 +190,39 @@ def test_voting_ticks_the_current_vote_and_keeps_the_other_buttons():
     assert [b.label for b in fmt.voted(fmt.voted(keyboard, 42, -1), 42, 1)[-1]] == ["👍 ✓", "👎"]
     assert fmt.voted(keyboard, 42, 1)[0] == other[0]
     assert fmt.voted(keyboard, 7, 1) == keyboard
+
+
+@given(st.text(max_size=2000), st.lists(st.text(min_size=1, max_size=300), max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_chart_caption_is_valid_html_within_1024_characters(lead, sources):
+    """A chart's caption parses as Telegram HTML and fits 1024 characters, whatever the answer
+    line and sources hold; the sources are kept whole when they fit beside a shortened line."""
+    facts = tuple(ShownFact(f"f{i}", "t", s) for i, s in enumerate(sources))
+    caption = fmt.caption(answer(kind="compare", lead=lead, facts=facts))
+    shown = parse_html(caption)
+    assert utf16_len(shown) <= fmt.CAPTION_LIMIT
+    cited = "Sources: " + "; ".join(dict.fromkeys(sources))
+    if sources and utf16_len(cited) < 900 and cited.strip():
+        assert shown.endswith(cited)
+
+
+def test_chart_caption_bolds_the_answer_line_and_italicises_the_sources(engine):
+    """The caption is the answer line in bold, then 'Sources:' with each source once, in italics."""
+    caption = fmt.caption(engine.compare("guangzhou", "hangzhou"))
+    bold, cited = caption.split("\n")
+    assert bold.startswith("<b>Side by side — ") and bold.endswith("</b>")
+    assert cited.startswith("<i>Sources: Guangzhou Bureau of Commerce") and cited.count("; ") == 1
+
+
+def test_compare_names_split_at_commas_and_words_or_take_two_words():
+    """'/compare' takes two words, or two names split at a comma, 'vs', 'and', 和 or 、."""
+    assert fmt.compare_names("guangzhou hangzhou") == ("guangzhou", "hangzhou")
+    assert fmt.compare_names("double product festival, may fifth festival") == (
+        "double product festival",
+        "may fifth festival",
+    )
+    assert fmt.compare_names("Guangzhou plan vs Hangzhou plan") == ("Guangzhou plan", "Hangzhou plan")
+    assert fmt.compare_names("广州和杭州") == ("广州", "杭州")
+    assert fmt.compare_names("广州 杭州") == ("广州", "杭州")
+    for nothing in ("", "guangzhou", "guangzhou hangzhou shanghai", ", ,"):
+        assert fmt.compare_names(nothing) is None

@@ -214,5 +214,5 @@ def test_long_answer_is_split_below_the_limit_with_buttons_on_the_last_part(fake
 def test_command_menu_is_set_in_english_and_chinese(fake, bot):
     """At start-up the bot registers its commands: English by default and Chinese for zh users."""
     fake.wait_for("setMyCommands", 2)
-    assert [c["command"] for c in fake.commands[""]] == ["ask", "topics", "about", "help", "start"]
+    assert [c["command"] for c in fake.commands[""]] == ["ask", "compare", "topics", "about", "help", "start"]
     assert all(CJK.search(c["description"]) for c in fake.commands["zh"])

@@ -33,6 +33,8 @@ TOPIC_KINDS = ("city", "village", "plan", "event", "occupation", "report")
 VOTES = {1: "👍", -1: "👎"}
 VOTE_TICK = " ✓"
 ROW_ID_RE = re.compile(r"[0-9]{1,19}")
+COMPARE_SPLIT_RE = re.compile(r"\s*(?:[,，、;；|]|\bvs\.?(?=\s)|\bversus\b|\band\b|和|与)\s*", re.IGNORECASE)
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 Line = tuple[str, str]  # (style, text): style "" for plain, "b" bold, "i" italic
 Block = tuple[Line, ...]
@@ -362,3 +364,37 @@ def _digest(text: str) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- charts ----------------------------------------------------------------------------------
+
+CAPTION_LIMIT = 1024  # characters of a photo's caption after entity parsing, in UTF-16 code units
+
+
+def caption(answer: Answer, limit: int = CAPTION_LIMIT) -> str:
+    """A chart's caption as HTML: the answer line in bold, then its sources in italics; the line is
+    cut short (…) when both would not fit `limit`."""
+    language = answer.language
+    sources = ("；" if language == "zh" else "; ").join(dict.fromkeys(f.source for f in answer.facts))
+    cited = _fit(ui(language, "chart-sources").format(sources=sources), limit) if sources else ""
+    room = limit - utf16_len(cited) - 1
+    lead = _fit(answer.lead, room) if room > 1 else ""
+    return "\n".join(_line(style, text) for style, text in (("b", lead), ("i", cited)) if text.strip())
+
+
+def _fit(text: str, limit: int) -> str:
+    """The text, or as much of it as fits `limit` UTF-16 code units with an ellipsis."""
+    return text if utf16_len(text) <= limit else _cut(text, limit - 1)[0].rstrip() + "…"
+
+
+def compare_names(text: str) -> tuple[str, str] | None:
+    """The two names of '/compare A B': split at a comma, 'vs', 'and' or 和 ('double product
+    festival, may fifth festival'), else the two words given; None for anything else."""
+    parts = COMPARE_SPLIT_RE.split(text.strip())
+    names = [p for p in (parts if len(parts) > 1 else text.split()) if any(ch.isalnum() for ch in p)]
+    return (names[0], names[1]) if len(names) == 2 else None
+
+
+def names_language(names: tuple[str, str], default: str) -> str:
+    """Chinese when a name is written in Chinese, else the user's language."""
+    return "zh" if any(CJK_RE.search(name) for name in names) else default

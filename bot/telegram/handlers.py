@@ -44,6 +44,7 @@ from bot.curation.reload import LiveEngine
 from bot.telegram import formatting as fmt
 from bot.telegram.admin import Admin
 from bot.telegram.conversations import Conversations
+from bot.telegram.photos import send_chart
 from bot.telegram.sending import (
     JsonRequest,
     PatientRateLimiter,
@@ -95,6 +96,7 @@ class LiveBot:
             ("about", self.about),
             ("topics", self.topics),
             ("ask", self.ask),
+            ("compare", self.compare),
             ("reload", self.admin.reload),
             ("gaps", self.admin.gaps),
             ("stats", self.admin.stats),
@@ -167,6 +169,21 @@ class LiveBot:
             await send(message, fmt.paragraphs(ui(user_language(update), "ask-usage")))
             return
         await self._answer(message, parts[1])
+
+    async def compare(self, update: Update, context: Context) -> None:
+        """/compare A B, in any chat: every measure both have figures of, side by side, then the chart."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        names = fmt.compare_names((message.text.split(maxsplit=1) + [""])[1])
+        if names is None:
+            await send(message, fmt.paragraphs(ui(user_language(update), "compare-usage")))
+            return
+        engine = self.live.engine
+        answer = engine.compare(*names, fmt.names_language(names, user_language(update)))
+        self.curation.record("private" if message.chat.type == ChatType.PRIVATE else "group", answer)
+        await send(message, fmt.answer_blocks(answer), fmt.answer_keyboard(answer, engine.kb))
+        await send_chart(message, answer)
 
     async def question(self, update: Update, context: Context) -> None:
         """Any text in a private chat is a question."""
@@ -284,6 +301,7 @@ class LiveBot:
             keyboard = fmt.with_votes(keyboard, row_id)
         sent = await send(message, fmt.answer_blocks(answer), keyboard)
         self.conversations.keep(key, answer.context, sent)
+        await send_chart(message, answer)
 
 
 def build_application(

@@ -8,6 +8,7 @@ from __future__ import annotations
 COMMANDS = {
     "en": (
         ("ask", "Ask a question (in groups: /ask QUESTION)"),
+        ("compare", "Compare two plans, cities or festivals, with a chart"),
         ("topics", "Browse cities, plans and occupations"),
         ("about", "What I know and where it comes from"),
         ("help", "How to ask me"),
@@ -15,6 +16,7 @@ COMMANDS = {
     ),
     "zh": (
         ("ask", "提问（群组中：/ask 问题）"),
+        ("compare", "比较两个方案、城市或购物节，附图表"),
         ("topics", "浏览城市、方案和职业"),
         ("about", "我知道什么、出处在哪"),
         ("help", "如何提问"),
@@ -31,6 +33,7 @@ _TEXT = {
         "note": "Note: ",
         "commands": (
             "/ask QUESTION asks me in a group (or mention me, or reply to me).\n"
+            "/compare A B sets the figures of two plans, cities or festivals side by side, with a chart.\n"
             "/topics lists the cities, plans and occupations I know.\n"
             "/about shows what I know and where it comes from.\n"
             "In any chat, type @{username} and a question to share an answer."
@@ -96,6 +99,11 @@ _TEXT = {
         "by-channel": "By channel:",
         "per-day": "Per day (last {n}):",
         "top-facts": "Most shown facts:",
+        "chart-sources": "Sources: {sources}",
+        "compare-usage": (
+            "Name the two things to compare, for example:\n/compare guangzhou hangzhou\n"
+            "/compare double product festival, may fifth shopping festival"
+        ),
     },
     "zh": {
         "source": "来源",
@@ -105,6 +113,7 @@ _TEXT = {
         "note": "备注：",
         "commands": (
             "/ask 问题：在群组中向我提问（也可以@我或回复我）。\n"
+            "/compare 甲 乙：把两个方案、城市或购物节的数字并排比较，附图表。\n"
             "/topics：浏览我知道的城市、方案和职业。\n"
             "/about：我知道什么、出处在哪。\n"
             "在任何聊天中输入 @{username} 加问题，即可分享答案。"
@@ -160,6 +169,8 @@ _TEXT = {
         "by-channel": "按渠道：",
         "per-day": "按天（最近{n}天）：",
         "top-facts": "显示最多的事实：",
+        "chart-sources": "来源：{sources}",
+        "compare-usage": "请写出要比较的两者，例如：\n/compare 广州 杭州\n/compare 双品网购节，五五购物节",
     },
 }
 
