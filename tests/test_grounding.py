@@ -37,6 +37,9 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "which brands will guangzhou incubate",
         "when will the wuhan live-streaming base be finished",
         "which city is second in taobao live anchors",
+        "哪几家车企参加了双品网购节的直播卖车",
+        "list all ten cities of taobao live's top ten",
+        "how many live sellers will wuhan train",
     ],
 )
 def test_near_misses_are_declined(engine: Engine, question: str) -> None:

@@ -184,13 +184,17 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
         phrase = [kind for kind in kinds if kind.start >= cue.end and _describes(norm, norm[cue.end : kind.start])]
         if phrase:
             return phrase[-1]
+        if has_cjk(norm[cue.start : cue.end]):  # 另外九个新职业叫什么, 车企有哪些: the kind word stands first
+            before = [kind for kind in kinds if 0 <= cue.start - kind.end <= 2 and has_cjk(norm[kind.start : kind.end])]
+            if before:
+                return before[-1]
     return None
 
 
 def _describes(norm: str, between: str) -> bool:
     """True if the text between a question word and a kind word only describes the kind."""
     if has_cjk(between[:1]) or not between.strip() or has_cjk(between):
-        return not between.strip(_CLASSIFIERS + " ")
+        return not between.strip(_CLASSIFIERS + "几 ")  # 哪几家车企
     if re.search(r"[^a-z0-9' -]", between):
         return False
     describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
