@@ -142,3 +142,15 @@ def test_requests_to_invent_or_leave_the_article_are_declined(engine: Engine, qu
 def test_who_is_asks_a_name_the_knowledge_does_not_give(engine: Engine, question: str) -> None:
     """Facts about anchors without their names do not answer 'who is'."""
     assert not engine.ask(question).answered
+
+
+def test_a_quarter_figure_does_not_answer_for_the_whole_year(engine: Engine) -> None:
+    assert engine.ask("bilibili revenue growth").answered
+    assert not engine.ask("what was bilibili's revenue growth for the whole year").answered
+    assert not engine.ask("上海2020年全年网络购物增长多少").answered
+
+
+def test_how_many_counts_the_measure_named_after_it(engine: Engine) -> None:
+    """'How many people watched' a stream whose sales are known is not answered with its sales."""
+    assert "200 million" in engine.ask("how many people watched the may 5th festival live streams").text
+    assert not engine.ask("how many people watched the 3 hour mainstream media sales stream").answered

@@ -63,6 +63,8 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
         numbers = tuple(n for n in numbers if n.measure in asked)
     if reading.counted:
         numbers = tuple(n for n in numbers if (n.kind == "rank" and n.measure in asked) or _counts(reading, fact, n))
+    elif reading.counted_measures:  # 'how many people watched the sales stream': viewers, not sales
+        numbers = tuple(n for n in numbers if n.measure in reading.counted_measures)
     if reading.asks("amount"):
         numbers = tuple(n for n in numbers if n.unit in AMOUNT_UNITS)
         if reading.asks("spend"):
@@ -154,6 +156,8 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
         return has_deadline(fact)
     if reading.asks("date"):
         return dated(index, reading, fact)
+    if reading.asks("fullyear") and index.marked(fact.id, "quarter"):
+        return False  # a quarter's figure is not the whole year's
     if reading.asks("why") and not index.marked(fact.id, "because"):
         return False  # a 'why' is answered only by a fact that gives a reason
     if reading.asks("opinion") and not index.marked(fact.id, "stance"):

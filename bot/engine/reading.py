@@ -113,7 +113,7 @@ def read(index: SearchIndex, question: str) -> Reading:
         yes_no=_yes_no(norm, found),
         chitchat=_chitchat(norm, found),
         counted=(counted := _counted(norm, found)),
-        counted_measures=_measures_counting(index, counted),
+        counted_measures=_measures_counting(index, counted) or _measures_after_how_many(norm, found),
         counts_people=_counts_people(index, query, counted),
         qualifiers=frozenset(f.means for f in found if f.table == "measure" and f.means in index.qualifying_measures),
     )
@@ -284,6 +284,22 @@ def _measures_counting(index: SearchIndex, counted: tuple[str, ...]) -> frozense
         if any(word in name or word[0] in name for name in names):
             found.add(measure.id)
     return frozenset(found)
+
+
+def _measures_after_how_many(norm: str, found: tuple[Found, ...]) -> frozenset[str]:
+    """The measures a 'how many' or 'how much' names right after it ('how many people watched the
+    sales stream' -> viewers): what is counted, not the measures that only describe the thing."""
+    for cue in (f for f in found if f.table == "cue" and f.means == "figure"):
+        if not norm[cue.start : cue.end].startswith(("how many", "how much")):
+            continue
+        after = [f for f in found if f.table == "measure" and f.start >= cue.end]
+        if not after:
+            return frozenset()
+        first = min(f.start for f in after)
+        between = re.findall(r"[a-z0-9']+", norm[cue.end : first])
+        if len(between) <= 1 and not any(w in EN_STOP for w in between):
+            return frozenset(f.means for f in after if f.start == first)
+    return frozenset()
 
 
 def _yes_no(norm: str, found: tuple[Found, ...]) -> bool:

@@ -29,7 +29,8 @@ NUMBER_KINDS = frozenset("actual target growth rank multiple share".split())
 CUE_MEANINGS = frozenset(
     "greeting thanks help date deadline figure money source target exact growth rank superlative "
     "compare outcome yesno now later overview who which where how howto filler amount ordinal quarter name "
-    "pronoun ellipsis correction other span publish future spend why because opinion stance injection previous".split()
+    "pronoun ellipsis correction other span publish future spend why because opinion stance injection previous "
+    "fullyear".split()
 )
 
 # field -> (type, required). Types: id, str, strs, date, int (a year), ord (1-100), num, bool,
