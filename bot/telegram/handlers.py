@@ -44,6 +44,7 @@ from bot.curation.reload import LiveEngine
 from bot.telegram import formatting as fmt
 from bot.telegram.admin import Admin
 from bot.telegram.sending import (
+    SEND_READ_TIMEOUT,
     JsonRequest,
     PatientRateLimiter,
     keyboard_of,
@@ -283,9 +284,10 @@ class LiveBot:
 def build_application(
     settings: Settings, live: LiveEngine, *, request: BaseRequest | None = None, with_updater: bool = True
 ) -> App:
-    """The Application with every handler registered, flood limits and retries, JSON requests
-    (unless given `request`), HTML by default; its post_init starts recording (settings.data_dir)
-    and watching (settings.watch), post_shutdown stops them.
+    """The Application with every handler registered, flood limits, pacing and retries, JSON
+    requests that wait SEND_READ_TIMEOUT for Telegram's answer (unless given `request`), HTML by
+    default; its post_init starts recording (settings.data_dir) and watching (settings.watch),
+    post_shutdown stops them. Without an updater, something else feeds app.update_queue (webhooks).
 
     First keeps the token out of the loggers that would print it (see config.protect_logs).
     """
@@ -302,7 +304,7 @@ def build_application(
         .post_init(callbacks.on_startup)
         .post_shutdown(callbacks.on_shutdown)
     )
-    builder = builder.request(request if request is not None else JsonRequest())
+    builder = builder.request(request if request is not None else JsonRequest(read_timeout=SEND_READ_TIMEOUT))
     builder = builder.get_updates_request(JsonRequest(1)) if with_updater else builder.updater(None)
     app: App = builder.build()
     callbacks.register(app)
