@@ -58,7 +58,7 @@ def test_an_answer_slower_than_python_telegram_bots_five_seconds_is_waited_for_n
 @pytest.mark.parametrize(("slow", "errors"), [(1, []), (3, [TimedOut])])
 def test_a_timed_out_send_is_tried_once_more_after_the_read_timeout_and_no_more(fake, engine, caplog, slow, errors):
     """A send whose answer times out is sent once more, after the read timeout: the user may get
-    the reply twice but never loses it; if that one times out too, the bot gives up."""
+    the reply twice but never loses it; if that one times out too, the bot gives up with one warning."""
     with caplog.at_level(logging.WARNING, logger="bot.telegram"), impatient_bot(fake, engine) as bot:
         fake.delay_next("sendMessage", 3 * SHORT_TIMEOUT, times=slow)
         fake.feed({"message": message("Yiwu")})
@@ -68,6 +68,9 @@ def test_a_timed_out_send_is_tried_once_more_after_the_read_timeout_and_no_more(
         assert second.at - first.at >= SHORT_TIMEOUT
     assert [type(e) for e in bot.errors] == errors
     assert "sendMessage failed (answer lost" in caplog.text
+    if errors:
+        [failure] = [r for r in caplog.records if "(TimedOut)" in r.getMessage()]
+        assert failure.levelname == "WARNING" and failure.exc_info is None
 
 
 def test_a_call_that_never_left_is_retried_until_it_goes_through():

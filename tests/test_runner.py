@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TOKEN
-from fakebotapi import ADMIN, USER, FakeBotApi, message
+from fakebotapi import ADMIN, USER, ZH_USER, FakeBotApi, message
 from kbedit import set_field
 from test_handlers_reload import MARKER, hangzhou_fact
 
@@ -153,6 +153,21 @@ def test_run_watch_swaps_in_edits_and_records_questions_until_sigterm(fake, run,
     assert bot.stop(signal.SIGTERM) == 0
     with sqlite3.connect(data_dir / "questions.sqlite3") as db:
         assert db.execute("SELECT channel, count(*) FROM questions GROUP BY channel").fetchall() == [("private", 2)]
+
+
+def test_expected_trouble_with_telegram_is_one_warning_line_and_the_bot_goes_on(fake, run):
+    """A 502 and a 409 on polling and a user who blocked the bot are each logged as one WARNING
+    line without a traceback; nothing is logged as an error and the bot goes on answering."""
+    fake.fail_next("getUpdates", status=502)
+    fake.fail_next("getUpdates", status=409, description="Conflict: terminated by other getUpdates request")
+    fake.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    bot = run()
+    fake.feed({"message": message("Yiwu", user=ZH_USER)})
+    for trouble in ("Bad Gateway (NetworkError)", "getUpdates request (Conflict)", "blocked by the user (Forbidden)"):
+        assert " WARNING bot.telegram.handlers: " in bot.wait_line(trouble)
+    assert "Source:" in reply_to(fake, "What is a Live Salesman?").text
+    assert bot.stop(signal.SIGTERM) == 0
+    assert "Traceback" not in bot.output and " ERROR " not in bot.output
 
 
 def test_ctrl_c_also_exits_0(fake, run):

@@ -51,6 +51,7 @@ from bot.telegram.sending import (
     markup,
     quiet_raw_sends,
     send,
+    transient,
     user_language,
 )
 from bot.telegram.texts import COMMANDS, language_of, ui
@@ -266,8 +267,14 @@ class LiveBot:
         await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=personal, button=button)
 
     async def on_error(self, update: object, context: Context) -> None:
-        update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
+        """Logs what failed, an update or fetching them: expected trouble with Telegram (the network,
+        a user who blocked the bot, another poller) in one warning line, anything else with its traceback."""
+        what = f"update {update.update_id}" if isinstance(update, Update) else "fetching updates"
+        error = context.error
+        if transient(error):
+            log.warning("%s failed: %s (%s)", what, error, type(error).__name__)
+        else:
+            log.error("%s failed: %s", what, type(error).__name__, exc_info=error)
 
     async def _answer(self, message: Message, question: str) -> None:
         """Answers a typed question and records it; in a private chat an answer gets 👍/👎."""
