@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -82,8 +83,9 @@ class Livebot:
         return self.stdout + "".join(self.lines)
 
 
-@pytest.fixture
-def run(fake):
+@contextlib.contextmanager
+def livebots(fake):
+    """Starts `livebot run` processes on the fake, logging at DEBUG: start(*args, **env); killed at the end."""
     started: list[Livebot] = []
 
     def start(*args: str, **env: str) -> Livebot:
@@ -98,11 +100,19 @@ def run(fake):
         started.append(bot)
         return bot
 
-    yield start
-    for bot in started:
-        if bot.proc.poll() is None:
-            bot.proc.kill()
-            bot.proc.wait(EXIT_TIMEOUT)
+    try:
+        yield start
+    finally:
+        for bot in started:
+            if bot.proc.poll() is None:
+                bot.proc.kill()
+                bot.proc.wait(EXIT_TIMEOUT)
+
+
+@pytest.fixture
+def run(fake):
+    with livebots(fake) as start:
+        yield start
 
 
 def reply_to(fake, text, user=USER):
