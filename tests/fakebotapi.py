@@ -69,6 +69,13 @@ class Call:
         return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
+class _Server(ThreadingHTTPServer):
+    """A backlog for as many connections as a busy bot opens at once (the default, 5, resets some)."""
+
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class FakeBotApi:
     """The server. Use as a context manager; `base_url` is what TELEGRAM_API_BASE_URL takes."""
 
@@ -101,8 +108,7 @@ class FakeBotApi:
         self._poller = 0
         self._closing = False
         self._cond = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.api = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fakebotapi", daemon=True)
 
