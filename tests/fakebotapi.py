@@ -4,7 +4,8 @@
 call against the Bot API spec and Telegram's limits (see botapi_rules), answers like Telegram
 (`{"ok": true, "result": ...}`, 400 "Bad Request: ...", 429 with `retry_after`, 5xx), serves
 getUpdates from a queue the test feeds (long polling), records every call, and can be told to
-fail the next calls of a method. Calls it rejected for breaking a rule land in `violations`.
+fail the next calls of a method or hold back their answers (a slow Telegram). Calls it rejected
+for breaking a rule land in `violations`.
 """
 
 from __future__ import annotations
@@ -74,6 +75,13 @@ class Call:
         return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
+class _Server(ThreadingHTTPServer):
+    """A backlog for as many connections as a busy bot opens at once (the default, 5, resets some)."""
+
+    request_queue_size = 256
+    daemon_threads = True
+
+
 class FakeBotApi:
     """The server. Use as a context manager; `base_url` is what TELEGRAM_API_BASE_URL takes."""
 
@@ -100,15 +108,15 @@ class FakeBotApi:
         self.webhook: dict[str, Any] = {}
         self._updates: list[dict[str, Any]] = []
         self._allowed: set[str] | None = None
-        self._failures: dict[str, list[tuple[int, int]]] = {}
+        self._failures: dict[str, list[tuple[int, int, str | None]]] = {}
+        self._delays: dict[str, list[float]] = {}
         self._ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._poller = 0
         self._closing = False
         self._cond = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.api = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fakebotapi", daemon=True)
 
@@ -144,10 +152,26 @@ class FakeBotApi:
             self._cond.notify_all()
         return update["update_id"]
 
-    def fail_next(self, method: str, times: int = 1, *, status: int = 429, retry_after: int = 1) -> None:
-        """The next `times` calls of `method` fail: 429 with retry_after, or any 5xx status."""
+    def fail_next(
+        self, method: str, times: int = 1, *, status: int = 429, retry_after: int = 1, description: str | None = None
+    ) -> None:
+        """The next `times` calls of `method` fail: 429 with retry_after, any 5xx status, or another
+        status with Telegram's `description` (403 "Forbidden: bot was blocked by the user", 409 ...)."""
         with self._cond:
-            self._failures.setdefault(method.lower(), []).extend([(status, retry_after)] * times)
+            self._failures.setdefault(method.lower(), []).extend([(status, retry_after, description)] * times)
+
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out at once, but their answers are held
+        back `seconds` (a bot that stops waiting sees a timeout for a call that was done)."""
+        with self._cond:
+            self._delays.setdefault(method.lower(), []).extend([seconds] * times)
+
+    def hold_answer(self, call: Call) -> None:
+        """Waits the delay queued for `call`'s method, if any (or until the server closes)."""
+        with self._cond:
+            queued = self._delays.get(call.method.lower())
+            delay = queued.pop(0) if queued else 0.0
+            self._cond.wait_for(lambda: self._closing, timeout=delay)
 
     def wait_for(
         self, method: str, count: int = 1, where: Callable[[Call], bool] | None = None, timeout: float = 5.0
@@ -251,7 +275,9 @@ class FakeBotApi:
             queued = self._failures.get(method.lower())
             if not queued:
                 return None
-            status, retry_after = queued.pop(0)
+            status, retry_after, description = queued.pop(0)
+        if description is not None:
+            return status, {"ok": False, "error_code": status, "description": description}
         if status == 429:
             return 429, {
                 "ok": False,
@@ -454,6 +480,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         api: FakeBotApi = self.server.api  # type: ignore[attr-defined]
         status, payload, call = api.handle(self.path, body, self.headers.get("Content-Type", ""))
+        if call is not None:
+            api.hold_answer(call)
         data = json.dumps(payload).encode()
         try:
             self.send_response(status)

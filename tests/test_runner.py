@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TOKEN
-from fakebotapi import ADMIN, USER, FakeBotApi, message
+from fakebotapi import ADMIN, USER, ZH_USER, FakeBotApi, message
 from kbedit import set_field
 from test_handlers_reload import MARKER, hangzhou_fact
 
@@ -82,8 +83,9 @@ class Livebot:
         return self.stdout + "".join(self.lines)
 
 
-@pytest.fixture
-def run(fake):
+@contextlib.contextmanager
+def livebots(fake):
+    """Starts `livebot run` processes on the fake, logging at DEBUG: start(*args, **env); killed at the end."""
     started: list[Livebot] = []
 
     def start(*args: str, **env: str) -> Livebot:
@@ -98,11 +100,19 @@ def run(fake):
         started.append(bot)
         return bot
 
-    yield start
-    for bot in started:
-        if bot.proc.poll() is None:
-            bot.proc.kill()
-            bot.proc.wait(EXIT_TIMEOUT)
+    try:
+        yield start
+    finally:
+        for bot in started:
+            if bot.proc.poll() is None:
+                bot.proc.kill()
+                bot.proc.wait(EXIT_TIMEOUT)
+
+
+@pytest.fixture
+def run(fake):
+    with livebots(fake) as start:
+        yield start
 
 
 def reply_to(fake, text, user=USER):
@@ -153,6 +163,21 @@ def test_run_watch_swaps_in_edits_and_records_questions_until_sigterm(fake, run,
     assert bot.stop(signal.SIGTERM) == 0
     with sqlite3.connect(data_dir / "questions.sqlite3") as db:
         assert db.execute("SELECT channel, count(*) FROM questions GROUP BY channel").fetchall() == [("private", 2)]
+
+
+def test_expected_trouble_with_telegram_is_one_warning_line_and_the_bot_goes_on(fake, run):
+    """A 502 and a 409 on polling and a user who blocked the bot are each logged as one WARNING
+    line without a traceback; nothing is logged as an error and the bot goes on answering."""
+    fake.fail_next("getUpdates", status=502)
+    fake.fail_next("getUpdates", status=409, description="Conflict: terminated by other getUpdates request")
+    fake.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    bot = run()
+    fake.feed({"message": message("Yiwu", user=ZH_USER)})
+    for trouble in ("Bad Gateway (NetworkError)", "getUpdates request (Conflict)", "blocked by the user (Forbidden)"):
+        assert " WARNING bot.telegram.handlers: " in bot.wait_line(trouble)
+    assert "Source:" in reply_to(fake, "What is a Live Salesman?").text
+    assert bot.stop(signal.SIGTERM) == 0
+    assert "Traceback" not in bot.output and " ERROR " not in bot.output
 
 
 def test_ctrl_c_also_exits_0(fake, run):

@@ -46,12 +46,14 @@ from bot.telegram.admin import Admin
 from bot.telegram.conversations import Conversations
 from bot.telegram.photos import send_chart
 from bot.telegram.sending import (
+    SEND_READ_TIMEOUT,
     JsonRequest,
     PatientRateLimiter,
     keyboard_of,
     markup,
     quiet_raw_sends,
     send,
+    transient,
     user_language,
 )
 from bot.telegram.texts import COMMANDS, language_of, ui
@@ -284,8 +286,14 @@ class LiveBot:
         await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=personal, button=button)
 
     async def on_error(self, update: object, context: Context) -> None:
-        update_id = update.update_id if isinstance(update, Update) else None
-        log.error("update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error)
+        """Logs what failed, an update or fetching them: expected trouble with Telegram (the network,
+        a user who blocked the bot, another poller) in one warning line, anything else with its traceback."""
+        what = f"update {update.update_id}" if isinstance(update, Update) else "fetching updates"
+        error = context.error
+        if transient(error):
+            log.warning("%s failed: %s (%s)", what, error, type(error).__name__)
+        else:
+            log.error("%s failed: %s", what, type(error).__name__, exc_info=error)
 
     async def _answer(self, message: Message, question: str) -> None:
         """Answers a typed question, as a follow-up of the conversation's last turn (or of the answer
@@ -307,9 +315,10 @@ class LiveBot:
 def build_application(
     settings: Settings, live: LiveEngine, *, request: BaseRequest | None = None, with_updater: bool = True
 ) -> App:
-    """The Application with every handler registered, flood limits and retries, JSON requests
-    (unless given `request`), HTML by default; its post_init starts recording (settings.data_dir)
-    and watching (settings.watch), post_shutdown stops them.
+    """The Application with every handler registered, flood limits, pacing and retries, JSON
+    requests that wait SEND_READ_TIMEOUT for Telegram's answer (unless given `request`), HTML by
+    default; its post_init starts recording (settings.data_dir) and watching (settings.watch),
+    post_shutdown stops them. Without an updater, something else feeds app.update_queue (webhooks).
 
     First keeps the token out of the loggers that would print it (see config.protect_logs).
     """
@@ -326,7 +335,7 @@ def build_application(
         .post_init(callbacks.on_startup)
         .post_shutdown(callbacks.on_shutdown)
     )
-    builder = builder.request(request if request is not None else JsonRequest())
+    builder = builder.request(request if request is not None else JsonRequest(read_timeout=SEND_READ_TIMEOUT))
     builder = builder.get_updates_request(JsonRequest(1)) if with_updater else builder.updater(None)
     app: App = builder.build()
     callbacks.register(app)

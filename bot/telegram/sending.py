@@ -1,19 +1,22 @@
 """Sending bot.telegram.formatting blocks through python-telegram-bot: HTML parts with the buttons under the
 last one, the buttons back from a message, and the language a user reads; and what carries every
-call to Telegram: flood limits with retries (PatientRateLimiter) over JSON bodies (JsonRequest).
+call to Telegram: flood limits, pacing per chat and retries (PatientRateLimiter) over JSON bodies
+(JsonRequest). The delivery policy (at least once) is in docs/telegram.md.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import warnings
 from typing import Any
 
 import httpx
+from aiolimiter import AsyncLimiter
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, RequestData
 from telegram.warnings import PTBUserWarning
@@ -23,10 +26,18 @@ from bot.telegram.texts import language_of
 
 log = logging.getLogger(__name__)
 
-NETWORK_RETRIES = 5
+NETWORK_RETRIES = 5  # a call that surely did not reach Telegram, or that it answered with a 5xx
+TIMEOUT_RETRIES = 1  # a call Telegram got but did not answer in time: it may have been carried out
+SEND_READ_TIMEOUT = 30.0  # seconds Telegram may take to answer a call before it counts as timed out
+CHAT_BURST = 3  # messages a private chat gets at once before pacing starts
+CHAT_RATE = 1.0  # messages a second to one private chat after a burst
 SEND_MESSAGE = "sendMessage"
 NO_PREVIEW = {"is_disabled": True}
 MEDIA_WRITE_TIMEOUT = 20.0  # seconds, for uploads, as python-telegram-bot's HTTPXRequest allows
+NOT_SENT = (httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteTimeout)  # timeouts before Telegram had the call
+TRANSIENT = (NetworkError, Forbidden, Conflict, RetryAfter)
+LOST, NOT_DONE = "answer lost", "not carried out"  # how a call failed, as far as the bot can tell
+RETRIES = {LOST: TIMEOUT_RETRIES, NOT_DONE: NETWORK_RETRIES}
 
 
 async def send(
@@ -102,13 +113,58 @@ def keyboard_of(reply_markup: InlineKeyboardMarkup) -> fmt.Keyboard:
     ]
 
 
-class PatientRateLimiter(AIORateLimiter):
-    """AIORateLimiter (flood limits, 429 retry_after) that also retries network errors and 5xx
-    answers with exponential backoff, so a reply is delayed rather than lost."""
+def transient(error: object) -> bool:
+    """Whether `error` is expected trouble on the way to Telegram rather than a bug: the network or
+    a 5xx after the retries, a user who blocked the bot, another process polling, a flood wait."""
+    return isinstance(error, TRANSIENT) and not isinstance(error, BadRequest)
 
-    def __init__(self, max_rate: float, group_max_rate: float, *, backoff: float = 0.5) -> None:
+
+def answer_lost(error: NetworkError) -> bool:
+    """Whether Telegram may have carried out the call that failed: it timed out after the request
+    was sent, so only its answer is known to be missing."""
+    return isinstance(error, TimedOut) and not isinstance(error.__cause__, NOT_SENT)
+
+
+class ChatPacer:
+    """A leaky bucket per private chat: `burst` messages at once, then `rate` a second; a busy chat
+    waits in its own bucket and holds up no other. Groups are left to AIORateLimiter's limit."""
+
+    KEEP = 512  # buckets kept before the empty ones are forgotten, as AIORateLimiter does for groups
+
+    def __init__(self, burst: int = CHAT_BURST, rate: float = CHAT_RATE) -> None:
+        self.burst = burst
+        self.rate = rate
+        self._buckets: dict[int, AsyncLimiter] = {}
+
+    def __call__(self, chat_id: object) -> contextlib.AbstractAsyncContextManager[None]:
+        """What a call to `chat_id` waits on: its chat's bucket, or nothing for groups and calls without a chat."""
+        try:
+            chat = int(chat_id)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return contextlib.nullcontext()
+        if chat <= 0:
+            return contextlib.nullcontext()
+        if chat not in self._buckets and len(self._buckets) >= self.KEEP:
+            self._buckets = {c: b for c, b in self._buckets.items() if not b.has_capacity(b.max_rate)}
+        bucket = self._buckets.get(chat)
+        if bucket is None:
+            bucket = self._buckets[chat] = AsyncLimiter(self.burst, self.burst / self.rate)
+        return bucket
+
+
+class PatientRateLimiter(AIORateLimiter):
+    """AIORateLimiter (flood limits overall and per group, 429 retry_after) that also paces each
+    private chat (ChatPacer) and retries failed calls, so a reply is delayed rather than lost: up to
+    NETWORK_RETRIES times with exponential backoff when Telegram surely did not carry the call out
+    (no connection, a 5xx), once (TIMEOUT_RETRIES) when its answer timed out, since then the
+    message may already be in the chat."""
+
+    def __init__(
+        self, max_rate: float, group_max_rate: float, *, backoff: float = 0.5, pacer: ChatPacer | None = None
+    ) -> None:
         super().__init__(overall_max_rate=max_rate, group_max_rate=group_max_rate, max_retries=NETWORK_RETRIES)
         self.backoff = backoff
+        self.pacer = pacer or ChatPacer()
 
     async def process_request(
         self,
@@ -119,19 +175,21 @@ class PatientRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
-        delay = self.backoff
-        for attempt in range(NETWORK_RETRIES + 1):
+        failures = {LOST: 0, NOT_DONE: 0}
+        while True:
             try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+                async with self.pacer(data.get("chat_id")):
+                    return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
             except BadRequest:
                 raise
             except NetworkError as exc:
-                if attempt == NETWORK_RETRIES:
+                kind = LOST if answer_lost(exc) else NOT_DONE
+                failures[kind] += 1
+                if failures[kind] > RETRIES[kind]:
                     raise
-                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
+                delay = min(self.backoff * 2 ** (sum(failures.values()) - 1), 30.0)
+                log.warning("%s failed (%s: %s); trying again in %.1f s", endpoint, kind, exc, delay)
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 30.0)
-        raise AssertionError("unreachable")
 
 
 class JsonRequest(BaseRequest):
