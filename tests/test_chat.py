@@ -52,6 +52,23 @@ class Terminal:
     def type(self, text: str) -> None:
         os.write(self.fd, text.encode())
 
+    def interrupt(self) -> None:
+        """Ctrl-C as a person presses it: once the chat waits for the next key. A SIGINT that lands
+        while readline is still echoing a key, before it waits again, is only acted on at Enter."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                waiting = Path(f"/proc/{self.proc.pid}/wchan").read_text()
+            except OSError:
+                waiting = "0"
+            if waiting == "0":  # the kernel does not say: give readline a moment
+                time.sleep(0.5)
+                break
+            if "poll" in waiting or "select" in waiting:
+                break
+            time.sleep(0.01)
+        self.proc.send_signal(signal.SIGINT)
+
     def finish(self) -> int:
         """Waits for the chat to end, draining what it still prints; returns its exit status."""
         deadline = time.monotonic() + TIMEOUT
@@ -84,7 +101,7 @@ def test_ctrl_c_cancels_the_line_and_ctrl_d_ends_the_chat_saving_history(termina
     terminal.expect(PROMPT, 2)
     terminal.type("half a quest")
     terminal.expect("half a quest")
-    terminal.proc.send_signal(signal.SIGINT)
+    terminal.interrupt()
     assert ("half a quest\r\n" + PROMPT) in terminal.expect(PROMPT, 3)
     assert terminal.proc.poll() is None, "Ctrl-C ended the chat"
     terminal.type("hangzhou plan targets\r")
