@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
+from bot.telegram.conversations import Conversations
 
 
 def chat(engine: Engine, *questions: str):
@@ -98,3 +99,22 @@ def test_a_follow_up_without_a_conversation_stands_alone(engine: Engine, questio
     """Without a previous turn a follow-up is answered as it stands, never with a borrowed subject."""
     answer = engine.ask(question)
     assert not answer.read_as
+
+
+def test_the_bots_memory_of_conversations_is_bounded_by_count_and_by_silence(engine: Engine) -> None:
+    """A busy bot keeps at most its size of conversations and answers, and none gone quiet."""
+    now = [0.0]
+    conversations = Conversations(quiet=600, size=3, answers=4, clock=lambda: now[0])
+    hangzhou, yiwu = engine.ask("hangzhou plan").context, engine.ask("yiwu certificates").context
+    conversations.keep((0,), hangzhou, [1])
+    conversations.keep((0,), yiwu, [2])
+    assert conversations.context((0,), replied_to=1) is hangzhou  # a reply continues that answer
+    conversations.keep((1,), yiwu, [10, 11, 12, 13])
+    assert conversations.context((0,), replied_to=1) is yiwu  # answer 1 was pushed out: the last turn
+    for chat in range(2, 5):
+        conversations.keep((chat,), yiwu, [chat * 10])
+    assert len(conversations) == 3 and conversations.context((0,)) is None
+    assert conversations.context((4,), replied_to=40) is yiwu
+    now[0] = 601
+    conversations.keep((9,), hangzhou, [90])
+    assert len(conversations) == 1 and conversations.context((4,), replied_to=40) is None

@@ -62,14 +62,15 @@ class Engine:
     def _answer(self, text: str, prefer: tuple[str, ...] = ()) -> Answer:
         """The answer to a question read on its own. The knowledge never changes under an Engine,
         so answers to recent questions (popular ones, and inline queries that arrive once per
-        keystroke) are kept and reused."""
+        keystroke) are kept and reused; a follow-up, which leans on one user's last answer
+        (`prefer`), seldom comes again and is not kept."""
         key = (text, prefer)
         cached = self._cache.get(key)
         if cached is not None:
             self._cache.move_to_end(key)
             return cached
         result = answer.respond(self.index, text, prefer)
-        if self._cache_size:
+        if self._cache_size and not prefer:
             self._cache[key] = result
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)

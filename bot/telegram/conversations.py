@@ -18,7 +18,7 @@ from bot.engine import Context
 
 QUIET_SECONDS = 600.0  # a conversation silent this long starts afresh
 MAX_CONVERSATIONS = 10_000  # the most recent conversations kept; older ones are forgotten first
-MAX_ANSWERS = 20_000  # the bot's recent answers whose context a reply continues
+MAX_ANSWERS = 5_000  # the bot's recent answers whose context a reply continues
 
 Key = tuple[int, ...]
 
@@ -74,6 +74,9 @@ class Conversations:
         _put(self._turns, key, turn, self._size)
         for message_id in answer_ids:
             _put(self._answers, (key[0], message_id), turn, self._answers_size)
+        for store in (self._turns, self._answers):  # the stalest first: drop those gone quiet
+            while store and turn.at - next(iter(store.values())).at > self.quiet:
+                store.popitem(last=False)
 
     def _fresh(self, store: OrderedDict[Key, _Turn], key: Key) -> Context | None:
         turn = store.get(key)
