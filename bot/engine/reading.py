@@ -23,8 +23,8 @@ CHITCHAT = ("greeting", "thanks", "help")
 SPECIFIC_KINDS = frozenset(
     "city province village district company platform brand person media event plan report government".split()
 )
-SUBJECT_SCORE = 0.85
-READINGS = 512  # readings kept  # a name found through a typo this close is taken as named
+SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
+READINGS = 512  # readings kept
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _FILLER = frozenset("of the a an for exactly".split())
 _SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
