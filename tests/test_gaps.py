@@ -11,7 +11,7 @@ import pytest
 from bot.curation.gaps import cluster_key, gaps, main_gaps, render_gaps
 from bot.curation.recording import Recorder
 from bot.curation.stats import main_stats, render_stats, stats
-from bot.curation.store import open_store
+from bot.curation.stores import open_store
 from bot.errors import BotError
 
 CHENGDU = ("Chengdu anchors", "anchors in chengdu?", "How many anchors does CHENGDU have")

@@ -23,7 +23,7 @@ from bot.config import ConfigError, Settings, load_recording, load_settings
 from bot.curation import recording, store
 from bot.curation.recording import Recorder
 from bot.curation.reload import LiveEngine
-from bot.curation.store import open_store
+from bot.curation.stores import open_store
 from bot.telegram.handlers import build_application
 
 HANGZHOU = "What are the targets of Hangzhou's plan?"

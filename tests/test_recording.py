@@ -23,7 +23,7 @@ from bot.config import data_dir_from, default_data_dir, recording_enabled
 from bot.curation import recording, store
 from bot.curation.recording import Recorder, database_path
 from bot.curation.rows import outcome
-from bot.curation.store import open_store
+from bot.curation.stores import open_store
 from bot.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,8 @@ both use it. `Curation` runs it all beside a running bot.
 from bot.curation.loop import Curation
 from bot.curation.recording import Recorder, database_path
 from bot.curation.reload import LiveEngine, ReloadResult, summary
-from bot.curation.store import RecordsError, Store, StoreDown, open_store
+from bot.curation.store import RecordsError, Store, StoreDown
+from bot.curation.stores import open_store
 
 __all__ = [
     "Curation",

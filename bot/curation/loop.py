@@ -22,7 +22,8 @@ from bot.curation.gaps import Gap, gaps
 from bot.curation.recording import Recorder, VoteResult, database_path
 from bot.curation.reload import LiveEngine, summary
 from bot.curation.stats import Stats, stats
-from bot.curation.store import Store, open_store
+from bot.curation.store import Store
+from bot.curation.stores import open_store
 from bot.curation.watch import KnowledgeWatcher, watch
 from bot.engine import Answer
 from bot.knowledge import KnowledgeBase, Problem, bundled_dir

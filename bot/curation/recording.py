@@ -27,7 +27,8 @@ from typing import Literal
 
 from bot.config import default_data_dir
 from bot.curation.rows import CHANNELS, Ids, fields, id_age
-from bot.curation.store import RecordsError, Row, Store, StoreDown, Vote, open_store
+from bot.curation.store import RecordsError, Row, Store, StoreDown, Vote
+from bot.curation.stores import open_store
 from bot.engine import Answer
 
 logger = logging.getLogger(__name__)

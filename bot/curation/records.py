@@ -14,7 +14,8 @@ from pathlib import Path
 from bot.config import load_recording
 from bot.curation.recording import database_path
 from bot.curation.rows import timestamp, utc_now
-from bot.curation.store import Store, is_database_url, open_store
+from bot.curation.store import Store
+from bot.curation.stores import is_database_url, open_store
 
 
 def cutoff(since_days: int | None) -> str:

@@ -1,20 +1,19 @@
 """Where recorded questions are kept: one schema and one set of queries for SQLite and PostgreSQL.
 
-open_store(location) gives a Store: an SQLite file (a Path, the default) or a PostgreSQL database
-(a postgresql:// URL, psycopg imported only then). Both create or migrate the schema on open,
-idempotently, and turn their drivers' errors into two kinds: StoreDown (unreachable, locked,
-timed out: worth retrying) and RecordsError (corrupt, newer, refused: not worth it). Neither
-message ever holds a password. Queries use `?` placeholders; the PostgreSQL store adapts them.
+A Store is an SQLite file (bot.curation.sqlite_store) or a PostgreSQL database
+(bot.curation.postgres_store); bot.curation.stores opens the one a location names. Both create
+or migrate the schema on open, idempotently, and turn their drivers' errors into two kinds:
+StoreDown (unreachable, locked, timed out: worth retrying) and RecordsError (corrupt, newer,
+refused: not worth it). Neither message ever holds a password. Queries use `?` placeholders;
+the PostgreSQL store adapts them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
-from bot.config import redacted_url
 from bot.errors import BotError
 
 SCHEMA_VERSION = 2
@@ -116,26 +115,6 @@ class Store(Protocol):
     def close(self) -> None:
         """Closes every connection; the store may be opened again."""
         ...
-
-
-def is_database_url(location: object) -> bool:
-    """Whether a location names a PostgreSQL database rather than an SQLite file."""
-    return isinstance(location, str) and location.split("://", 1)[0] in ("postgresql", "postgres")
-
-
-def open_store(location: Path | str) -> Store:
-    """The store for a location, not yet opened: a postgresql:// URL, or the path of an SQLite file.
-
-    Raises RecordsError for a URL when psycopg is not installed."""
-    if is_database_url(location):
-        try:
-            from bot.curation.postgres_store import PostgresStore
-        except ImportError:
-            raise RecordsError(redacted_url(str(location)), "needs psycopg: pip install 'livebot[postgres]'") from None
-        return PostgresStore(str(location))
-    from bot.curation.sqlite_store import SqliteStore
-
-    return SqliteStore(Path(location))
 
 
 def statements(version: int, dialect: str) -> list[str]:
