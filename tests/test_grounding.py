@@ -18,6 +18,8 @@ from bot.engine import Engine
         ("how many ecommerce firms took part in the double product festival", "115"),
         ("what's the pay like for taobao live jobs", "9845"),
         ("which part of hangzhou should become a national showcase for live commerce", "Future Sci-Tech City"),
+        ("shuangpin wanggoujie xiaoshoue", "182.51 billion"),  # pinyin, as typed without a Chinese keyboard
+        ("wuwu gouwujie yushou", "8.9 billion"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:
