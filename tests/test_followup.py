@@ -32,6 +32,14 @@ def test_chinese_ellipsis_is_read_the_same_way(engine: Engine) -> None:
     assert second.answered and "1万" in second.lead
 
 
+def test_a_follow_up_that_names_only_a_topic_keeps_the_subject_for_the_next_ellipsis(engine: Engine) -> None:
+    """'直播带货' names a topic, not the plan: '那广州呢' after it asks Guangzhou's plan the same, and
+    '哪个多' sets the two side by side."""
+    *_, third, fourth = chat(engine, "杭州的三年计划什么时候发布的", "计划培育多少直播带货人才", "那广州呢", "哪个多")
+    assert third.answered and "1万" in third.lead
+    assert "1万" in fourth.lead and "5000" in fourth.lead
+
+
 def test_a_pronoun_is_the_last_subject(engine: Engine) -> None:
     """'what are its targets?' after a question about Shanghai's plan is about that plan, and the
     reply says how it read the question."""

@@ -116,7 +116,11 @@ def after(
         return previous
     question = resolved.question
     reading = read(index, question)
-    named = tuple(m.text for m in reading.query.mentions if m.score >= SUBJECT_SCORE)
+    named = tuple(  # a topic it mentions (带货, 'live streaming') names its subject only when it is one
+        m.text
+        for m in reading.query.mentions
+        if m.score >= SUBJECT_SCORE and (m.entity.kind != "topic" or m.entity.id in about)
+    )
     earlier = (
         previous.subjects
         if previous is not None and previous.subjects != about
