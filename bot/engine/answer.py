@@ -140,8 +140,7 @@ def figures(index: SearchIndex, sides: leads.Sides, language: str) -> tuple[Figu
     kb = index.kb
     found = []
     for measure_id, group in sides.items():
-        measure = kb.measures.get(measure_id)
-        label = ((measure.name_zh if language == "zh" else None) or measure.name) if measure else measure_id
+        label = wording.measure_label(kb, measure_id, language)
         for owner, number, fact in group:
             name = wording.short_name(kb.entities[owner], language)
             shown = wording.figure(number, language)

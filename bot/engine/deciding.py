@@ -52,7 +52,7 @@ class Decision:
 
 def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     """The decision for one read question and its ranked facts."""
-    subjects = specific(reading)
+    subjects = reading.subjects  # the places, companies, plans... named: an answer must be about one
     refusal = out_of_scope(index, reading)
     if refusal:
         return Decision("declined", message=refusal, held=_near(index, subjects, hits), subjects=subjects)
@@ -122,11 +122,6 @@ def _asks_apart(index: SearchIndex, reading: Reading, parts: list[str]) -> bool:
         return True
     asking = sum(1 for part in parts if read(index, part).asks(*grounding.QUESTION_WORDS))
     return asking > 1
-
-
-def specific(reading: Reading) -> tuple[Entity, ...]:
-    """The places, companies, people, plans and events a question names: an answer must be about one."""
-    return reading.subjects
 
 
 def about(index: SearchIndex, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
@@ -299,9 +294,9 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
             part_reading = read(index, f"{part} {context}")
         if not part_reading.asks(*grounding.QUESTION_WORDS):
             part_reading = replace(part_reading, cues=part_reading.cues | (reading.cues & INHERITED))
-        if not (specific(part_reading) or part_reading.measures or part_reading.asks(*grounding.QUESTION_WORDS)):
+        if not (part_reading.subjects or part_reading.measures or part_reading.asks(*grounding.QUESTION_WORDS)):
             continue  # a part that names nothing known ('..., gz or hz') cannot be answered on its own
-        part_subjects = specific(part_reading) or subjects
+        part_subjects = part_reading.subjects or subjects
         pool = about(index, index.search(part_reading.query, limit=10), part_subjects)
         found = answer_hits(index, part_reading, pool)
         if found:

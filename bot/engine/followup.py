@@ -70,8 +70,10 @@ class Resolved:
 
 def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     """The question to answer for a message, given the previous turns (see the module's docstring)."""
+    if context is None or not context.subjects:
+        return Resolved(text)
     current = read(index, text)
-    if context is None or current.chitchat or not context.subjects:
+    if current.chitchat:
         return Resolved(text)
     entities = index.kb.entities
     last = [entities[e] for e in context.subjects if e in entities]
@@ -193,7 +195,7 @@ def read_as(index: SearchIndex, filled: tuple[str, ...], language: str) -> str:
 
 def _named_subjects(reading: Reading) -> list[Entity]:
     """The entities a message names, specific ones first, topics too ('the audio app', 'live salesman')."""
-    found = [m.entity for m in reading.query.mentions if m.score >= 0.85]
+    found = [m.entity for m in reading.query.mentions if m.score >= SUBJECT_SCORE]
     return list(dict.fromkeys(found))
 
 

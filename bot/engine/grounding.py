@@ -28,7 +28,6 @@ _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset("date figure which who where how why opinion source overview yesno name filler span".split())
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
-PLACE_KINDS = frozenset({"city", "province", "village", "district", "country"})
 KEYWORDS = 8  # a keyword query holds at most this many terms (Chinese characters and pairs count)
 UNKNOWN_WEIGHT = 1.0  # a word the knowledge never uses counts this much (a known word, its rarity)
 
@@ -73,7 +72,7 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
         numbers = tuple(n for n in numbers if n.unit == "yuan")
     if reading.asks("exact") or (reading.asks("figure") and not reading.measures):
         numbers = tuple(n for n in numbers if n.kind != "rank")
-    if not allows_targets(reading, fact):
+    if not allows_targets(reading):
         numbers = tuple(n for n in numbers if n.kind not in TARGET_KINDS)
     growth = reading.asks("growth") and (
         reading.asks("figure", "amount") or any(n.kind in GROWTH_KINDS for n in numbers)
@@ -96,7 +95,7 @@ def _counts(reading: Reading, fact: Fact, number: Number) -> bool:
     return number.unit == "people" and reading.counts_people and bool(options & set(terms(fact.text)))
 
 
-def allows_targets(reading: Reading, fact: Fact) -> bool:
+def allows_targets(reading: Reading) -> bool:
     """A plan's target answers a question about plans, aims or what will be; not 'how much did X sell'."""
     if reading.asks("target", "deadline", "compare", "superlative"):
         return True

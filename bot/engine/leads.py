@@ -49,9 +49,8 @@ def figure_line(kb: KnowledgeBase, fact: Fact, numbers: tuple[Number, ...], lang
     parts = []
     for number in numbers:
         owner = kb.entities[number.entity or fact.about[0]]
-        measure = kb.measures.get(number.measure)
         zh = language == "zh"
-        label = ((measure.name_zh if zh else None) or measure.name) if measure else number.measure.replace("-", " ")
+        label = wording.measure_label(kb, number.measure, language)
         name = wording.short_name(owner, language)
         shown = wording.figure(number, language)
         qualifier = _qualifier(number, language)
@@ -96,8 +95,7 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
     language = reading.language
     lines = []
     for measure_id, figures in compared(reading, facts).items():
-        measure = kb.measures.get(measure_id)
-        label = ((measure.name_zh if language == "zh" else None) or measure.name) if measure else measure_id
+        label = wording.measure_label(kb, measure_id, language)
         sides = [
             f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
             for o, n, _ in figures

@@ -74,10 +74,6 @@ class Reading:
         return any(m in self.cues for m in means)
 
     @property
-    def mentions(self) -> tuple[Mention, ...]:
-        return self.query.mentions
-
-    @property
     def subjects(self) -> tuple[Entity, ...]:
         """The places, companies, people, plans and events the question names, surely enough to hold
         the answer to them; topics ('live-streaming economy') and China itself are not subjects."""
@@ -181,7 +177,7 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
         if _SORTS.match(norm[cue.end :]) or norm[cue.end :].startswith("'s"):
             continue
-        phrase = [kind for kind in kinds if kind.start >= cue.end and _describes(norm, norm[cue.end : kind.start])]
+        phrase = [kind for kind in kinds if kind.start >= cue.end and _describes(norm[cue.end : kind.start])]
         if phrase:
             return phrase[-1]
         if has_cjk(norm[cue.start : cue.end]):  # 另外九个新职业叫什么, 车企有哪些: the kind word stands first
@@ -191,9 +187,9 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
     return None
 
 
-def _describes(norm: str, between: str) -> bool:
+def _describes(between: str) -> bool:
     """True if the text between a question word and a kind word only describes the kind."""
-    if has_cjk(between[:1]) or not between.strip() or has_cjk(between):
+    if not between.strip() or has_cjk(between):
         return not between.strip(_CLASSIFIERS + "几 ")  # 哪几家车企
     if re.search(r"[^a-z0-9' -]", between):
         return False

@@ -211,19 +211,6 @@ class SearchIndex:
         unknown = tuple(s.term for s in slots if not s.known)
         return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), rambling)
 
-    def narrow(self, whole: Query, text: str) -> Query:
-        """The share of an analysed question that a piece of its wording holds (one clause, or
-        a clause with words borrowed from the rest): its slots and mentions, not analysed again."""
-        norm = normalise(text)
-        mentions = tuple(m for m in whole.mentions if m.text in norm)
-        wanted = set(terms(text))
-        for mention in mentions:
-            if mention.score < 1.0 and has_cjk(mention.text):
-                wanted.update(terms(mention.entity.name_zh or mention.entity.name))
-        slots = tuple(s for s in whole.slots if s.term in wanted)
-        unknown = tuple(s.term for s in slots if not s.known)
-        return Query(text, slots, mentions, unknown, (), whole.rambling)
-
     def _known_word(self, word: str) -> bool:
         return word in EN_STOP or word in self.postings or stem(word) in self.postings
 
@@ -406,10 +393,6 @@ class SearchIndex:
             texts = (normalise(fact.text), normalise(fact.text_zh or ""))
             found = self._marks[fact_id] = frozenset(f.means for t in texts for f in self.vocabulary.find(t))
         return means in found
-
-    def has_term(self, fact_id: str, term: str) -> bool:
-        """True if a fact's indexed text (statement, keywords, names) holds the term."""
-        return term in self.docs[self.fact_index[fact_id]].tf
 
     def slot_weights(self, query: Query) -> dict[str, float]:
         """How much each slot of a question counts towards a fact's coverage."""

@@ -136,6 +136,14 @@ KIND_WORDS = {
 }
 
 
+def measure_label(kb: KnowledgeBase, measure_id: str, language: str) -> str:
+    """What a measure is called in answers ('live-stream sellers trained', '培训带货人才')."""
+    measure = kb.measures.get(measure_id)
+    if measure is None:
+        return measure_id.replace("-", " ")
+    return (measure.name_zh if language == "zh" else None) or measure.name
+
+
 def kind_word(kind: str, language: str) -> str:
     """A kind of entity in a few words: 'plan', 'festival or event'."""
     words = KIND_WORDS["zh" if language == "zh" else "en"]
