@@ -18,8 +18,9 @@ from bot.chat import terminal_text
 from bot.cliparser import parse
 from bot.config import knowledge_dir_from, load_recording
 from bot.engine import Answer, Engine
-from bot.errors import BotError, Problem
-from bot.knowledge import bundled_dir, check, load_knowledge
+from bot.engine.text import has_cjk
+from bot.errors import BotError, KnowledgeError, Problem
+from bot.knowledge import bundled_dir, counts_text, load_knowledge
 
 if TYPE_CHECKING:
     from bot.curation.recording import Recorder
@@ -82,12 +83,10 @@ def _engine(args: argparse.Namespace) -> Engine:
 def _recorder(args: argparse.Namespace) -> Recorder:
     """Where questions are recorded for curators: --database-url or LIVEBOT_DATABASE_URL, else
     --data-dir or LIVEBOT_DATA_DIR (config.load_recording); LIVEBOT_RECORD=0 turns it off."""
-    from bot.curation.recording import Recorder, database_path
+    from bot.curation.recording import Recorder
+    from bot.curation.records import command_location
 
-    recording = load_recording(database_url=args.database_url)
-    data_dir = args.data_dir if args.data_dir is not None else recording.data_dir
-    location = recording.database_url or database_path(data_dir)
-    return Recorder.open(location, enabled=recording.enabled)
+    return Recorder.open(command_location(args), enabled=load_recording().enabled)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -96,7 +95,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     first, second = terminal_text(args.first), terminal_text(args.second)
-    language = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in first + second) else "en"
+    language = "zh" if has_cjk(first + second) else "en"
     return _show(args, _engine(args).compare(first, second, language))
 
 
@@ -158,20 +157,13 @@ def _eval(args: argparse.Namespace) -> int:
 def _gaps(args: argparse.Namespace) -> int:
     from bot.curation.gaps import main_gaps
 
-    return main_gaps(_with_data_dir(args))
+    return main_gaps(args)
 
 
 def _stats(args: argparse.Namespace) -> int:
     from bot.curation.gaps import main_stats
 
-    return main_stats(_with_data_dir(args))
-
-
-def _with_data_dir(args: argparse.Namespace) -> argparse.Namespace:
-    """--data-dir, else the data directory from the environment (see config.load_recording)."""
-    if args.data_dir is None:
-        args.data_dir = load_recording().data_dir
-    return args
+    return main_stats(args)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -182,13 +174,14 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     directory = _knowledge(args) or bundled_dir()
-    problems = sorted(check(directory), key=lambda p: (p.path, p.line))
-    counts = load_knowledge(directory).counts() if not problems else {}
+    try:
+        counts, problems = load_knowledge(directory).counts(), []
+    except KnowledgeError as exc:
+        counts, problems = {}, sorted(exc.problems, key=lambda p: (p.path, p.line))
     if args.json:
         print(json.dumps(_check_json(problems, counts), ensure_ascii=False, indent=2))
     elif not problems:
-        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-        print(f"ok: {directory}: {summary}")
+        print(f"ok: {directory}: {counts_text(counts)}")
     else:
         _print_problems(problems)
     return 0 if not problems else 1

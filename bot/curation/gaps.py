@@ -201,7 +201,8 @@ def gaps(store: Store, since_days: int | None = None, engine: Engine | None = No
     return sorted(found, key=lambda g: g.count, reverse=True)
 
 
-def _counts(pairs: Iterable[tuple[str, int]]) -> str:
+def pairs_text(pairs: Iterable[tuple[str, int]]) -> str:
+    """(name, count) pairs in words: 'declined 3, low 1'."""
     return ", ".join(f"{name} {n}" for name, n in pairs)
 
 
@@ -217,7 +218,7 @@ def _gap_lines(gap: Gap) -> Iterator[str]:
     else:
         nearest = "none on this subject"
     yield f"{gap.count:>4}×  {_short(gap.example)}"
-    yield f"       nearest fact: {nearest} · {_counts(gap.outcomes)} · {_counts(gap.channels)}"
+    yield f"       nearest fact: {nearest} · {pairs_text(gap.outcomes)} · {pairs_text(gap.channels)}"
     if gap.phrasings:
         yield "       also asked: " + " · ".join(f"“{_short(p, 50)}”" for p in gap.phrasings)
     for down in gap.downvotes:

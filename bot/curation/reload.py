@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.engine import Engine
 from bot.errors import KnowledgeError
-from bot.knowledge import KnowledgeBase, Problem, load_knowledge
+from bot.knowledge import KnowledgeBase, Problem, counts_text, load_knowledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +113,6 @@ def summary(result: ReloadResult) -> str:
     """One log line for a reload's outcome."""
     if not result.ok:
         return f"failed with {len(result.problems)} problem(s); kept the last good knowledge"
-    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
     d = result.diff
-    return f"reloaded: {counts}; facts {len(d.added)} added, {len(d.removed)} removed, {len(d.edited)} edited"
+    facts = f"facts {len(d.added)} added, {len(d.removed)} removed, {len(d.edited)} edited"
+    return f"reloaded: {counts_text(result.counts)}; {facts}"

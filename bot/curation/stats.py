@@ -91,7 +91,8 @@ def stats(store: Store, since_days: int | None = None) -> Stats:
     )
 
 
-def _tally_json(tally: Tally) -> dict[str, Any]:
+def tally_json(tally: Tally) -> dict[str, Any]:
+    """A tally's fields and its total, as JSON reports and message templates take them."""
     return {**asdict(tally), "total": tally.total}
 
 
@@ -105,9 +106,9 @@ def render_stats(found: Stats, as_json: bool = False) -> str:
     if as_json:
         data = asdict(found)
         data.update(
-            overall=_tally_json(found.overall),
-            days=[_tally_json(t) for t in found.days],
-            channels=[_tally_json(t) for t in found.channels],
+            overall=tally_json(found.overall),
+            days=[tally_json(t) for t in found.days],
+            channels=[tally_json(t) for t in found.channels],
         )
         return json.dumps(data, ensure_ascii=False, indent=2)
     o = found.overall

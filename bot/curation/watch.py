@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.errors import KnowledgeError
-from bot.knowledge import KnowledgeBase, Problem, load_knowledge
+from bot.knowledge import KnowledgeBase, Problem, counts_text, load_knowledge
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ class KnowledgeWatcher:
         if kb is None:
             self._reject(problems)
         else:
-            logger.info("knowledge in %s changed: %s", self.directory, _counts(kb))
+            logger.info("knowledge in %s changed: %s", self.directory, counts_text(kb.counts()))
             self.on_change(kb)
         return True
 
@@ -128,10 +128,6 @@ class KnowledgeWatcher:
             logger.error("  %s", problem)
         if self.on_error is not None:
             self.on_error(problems)
-
-
-def _counts(kb: KnowledgeBase) -> str:
-    return ", ".join(f"{n} {name}" for name, n in kb.counts().items())
 
 
 async def watch(watcher: KnowledgeWatcher, stop: asyncio.Event) -> None:

@@ -6,7 +6,7 @@ every problem at once, each with file, key and line. The format is docs/knowledg
 
 from bot.errors import Problem
 from bot.knowledge.loader import bundled_dir, check, load_knowledge
-from bot.knowledge.model import Entity, Fact, KnowledgeBase, Number, Outside, Source
+from bot.knowledge.model import Entity, Fact, KnowledgeBase, Number, Outside, Source, counts_text
 
 __all__ = [
     "Entity",
@@ -18,5 +18,6 @@ __all__ = [
     "Source",
     "bundled_dir",
     "check",
+    "counts_text",
     "load_knowledge",
 ]

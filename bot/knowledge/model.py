@@ -128,3 +128,8 @@ class KnowledgeBase:
             "facts": len(self.facts),
             "numbers": sum(len(f.numbers) for f in self.facts),
         }
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """KnowledgeBase.counts() in words, as logs and `livebot check` say it: '13 files, 14 sources, ...'."""
+    return ", ".join(f"{n} {name}" for name, n in counts.items())

@@ -20,6 +20,7 @@ from datetime import datetime
 
 from bot.curation.reload import ReloadResult
 from bot.engine import Answer, Engine, ShownFact, wording
+from bot.engine.text import has_cjk
 from bot.knowledge import Entity, KnowledgeBase
 from bot.telegram.texts import ui
 
@@ -34,8 +35,6 @@ VOTES = {1: "👍", -1: "👎"}
 VOTE_TICK = " ✓"
 ROW_ID_RE = re.compile(r"[0-9]{1,19}")
 COMPARE_SPLIT_RE = re.compile(r"\s*(?:[,，、;；|]|\bvs\.?(?=\s)|\bversus\b|\band\b|和|与)\s*", re.IGNORECASE)
-CJK_RE = re.compile(r"[\u3400-\u9fff]")
-
 Line = tuple[str, str]  # (style, text): style "" for plain, "b" bold, "i" italic
 Block = tuple[Line, ...]
 
@@ -397,4 +396,4 @@ def compare_names(text: str) -> tuple[str, str] | None:
 
 def names_language(names: tuple[str, str], default: str) -> str:
     """Chinese when a name is written in Chinese, else the user's language."""
-    return "zh" if any(CJK_RE.search(name) for name in names) else default
+    return "zh" if any(has_cjk(name) for name in names) else default

@@ -41,6 +41,7 @@ from telegram.request import BaseRequest
 from bot.config import Settings, protect_logs
 from bot.curation.loop import Curation
 from bot.curation.reload import LiveEngine
+from bot.knowledge import counts_text
 from bot.telegram import formatting as fmt
 from bot.telegram.admin import Admin
 from bot.telegram.conversations import Conversations
@@ -124,7 +125,7 @@ class LiveBot:
             except TelegramError as exc:
                 log.warning("could not set the %s command menu: %s", language, exc)
         await self.curation.start()
-        counts = ", ".join(f"{n} {name}" for name, n in self.live.engine.kb.counts().items())
+        counts = counts_text(self.live.engine.kb.counts())
         log.info("livebot @%s ready: %s; mode %s", app.bot.username, counts, self.settings.mode)
 
     async def on_shutdown(self, app: App) -> None:

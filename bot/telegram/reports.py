@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.curation.gaps import Gap, Stats, Tally
+from bot.curation.gaps import Gap, Stats, Tally, pairs_text
+from bot.curation.stats import tally_json
 from bot.telegram.formatting import Block, Line, paragraphs
 from bot.telegram.texts import ui
 
@@ -41,7 +42,7 @@ def _gap_block(number: int, gap: Gap, language: str) -> Block:
         (
             "",
             ui(language, "gap-count").format(
-                count=gap.count, outcomes=_pairs(gap.outcomes), channels=_pairs(gap.channels)
+                count=gap.count, outcomes=pairs_text(gap.outcomes), channels=pairs_text(gap.channels)
             ),
         ),
         ("", nearest),
@@ -57,16 +58,8 @@ def _gap_block(number: int, gap: Gap, language: str) -> Block:
 
 def stats_blocks(found: Stats, language: str, since_days: int | None = None) -> list[Block]:
     """A summary line, then questions by channel, the last DAYS_SHOWN days and the most shown facts."""
-    o = found.overall
     head = ui(language, "stats-head").format(
-        total=o.total,
-        since=_since(language, since_days),
-        answered=o.answered,
-        low=o.low,
-        declined=o.declined,
-        chitchat=o.chitchat,
-        up=found.votes_up,
-        down=found.votes_down,
+        **tally_json(found.overall), since=_since(language, since_days), up=found.votes_up, down=found.votes_down
     )
     blocks = paragraphs(head)
     days = found.days[-DAYS_SHOWN:]
@@ -83,28 +76,11 @@ def stats_blocks(found: Stats, language: str, since_days: int | None = None) -> 
 
 
 def _tally_lines(tallies: Iterable[Tally], language: str) -> list[Line]:
-    return [
-        (
-            "",
-            ui(language, "tally").format(
-                label=t.label,
-                total=t.total,
-                answered=t.answered,
-                low=t.low,
-                declined=t.declined,
-                chitchat=t.chitchat,
-            ),
-        )
-        for t in tallies
-    ]
+    return [("", ui(language, "tally").format(**tally_json(t))) for t in tallies]
 
 
 def _since(language: str, since_days: int | None) -> str:
     return ui(language, "since").format(days=since_days) if since_days is not None else ""
-
-
-def _pairs(pairs: Iterable[tuple[str, int]]) -> str:
-    return ", ".join(f"{name} {n}" for name, n in pairs)
 
 
 def _short(text: str, limit: int) -> str:
