@@ -32,11 +32,12 @@ def gaps_blocks(found: list[Gap], language: str, since_days: int | None = None) 
 
 
 def _gap_block(number: int, gap: Gap, language: str) -> Block:
-    nearest = (
-        ui(language, "nearest").format(fact=gap.nearest, score=f"{gap.score:.2f}")
-        if gap.nearest is not None and gap.score is not None
-        else ui(language, "no-nearest")
-    )
+    if gap.outside:  # no fact is near a name the knowledge says it does not cover
+        nearest = ui(language, "not-covered").format(names=", ".join(gap.outside))
+    elif gap.nearest is not None and gap.score is not None:
+        nearest = ui(language, "nearest").format(fact=gap.nearest, score=f"{gap.score:.2f}")
+    else:
+        nearest = ui(language, "no-nearest")
     lines: list[Line] = [
         ("b", f"{number}. {_short(gap.example, EXAMPLE_CHARS)}"),
         (
