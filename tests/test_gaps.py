@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -213,7 +214,7 @@ def test_an_unreadable_database_is_a_bot_error(tmp_path, content):
         path = tmp_path / "data" / "questions.sqlite3"
     else:
         path.write_bytes(content)
-    with pytest.raises(BotError, match=r"questions\.sqlite3|data"):
+    with pytest.raises(BotError, match=re.escape(str(path))):
         gaps(open_store(path))
-    with pytest.raises(BotError):
+    with pytest.raises(BotError, match=re.escape(str(path))):
         main_stats(argparse.Namespace(since=None, json=False, data_dir=path.parent))

@@ -87,9 +87,11 @@ def test_comparisons_of_like_figures_are_set_side_by_side(engine: Engine) -> Non
 
 
 def test_a_superlative_ranks_only_comparable_figures(engine: Engine) -> None:
-    """'The biggest target in Hangzhou's plan' does not rank 10 anchors against 100 billion yuan."""
+    """'The biggest target in Hangzhou's plan' does not rank 10 anchors against 100 billion yuan: no
+    target is named the biggest, and the plan's targets are offered to read instead."""
     answer = engine.ask("what is the biggest target in hangzhou's plan")
-    assert "Side by side" not in answer.text
+    assert not answer.answered and "Side by side" not in answer.text
+    assert "hangzhou-plan-targets" in [s.ref for s in answer.suggestions]
 
 
 def test_chinese_answers_write_figures_the_chinese_way(engine: Engine) -> None:

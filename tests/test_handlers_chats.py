@@ -6,6 +6,7 @@ import time
 
 from botapi_rules import parse_html
 from fakebotapi import GROUP, OTHER_BOT, USER, ZH_USER, inline, message
+from test_handlers import ask
 
 BOT = "livebot_test_bot"
 
@@ -117,18 +118,11 @@ def test_inline_no_match_offers_a_private_chat(fake, bot):
     assert call.params["button"]["start_parameter"] == "inline"
 
 
-def private_reply(fake, text, user=USER, **extra):
-    """Sends a private message and returns the bot's reply."""
-    before = len(fake.sent(user["id"]))
-    fake.feed({"message": message(text, user=user, **extra)})
-    return fake.wait_for("sendMessage", before + 1, where=lambda c: c.params["chat_id"] == user["id"])[before]
-
-
 def test_a_private_follow_up_leans_on_the_last_answer(fake, bot):
     """'and hangzhou?' after a Guangzhou question is answered for Hangzhou's plan, and says so."""
-    first = private_reply(fake, "how many influencer brands does guangzhou want to incubate")
+    first = ask(fake, "how many influencer brands does guangzhou want to incubate")
     assert "1,000" in first.text
-    second = parse_html(private_reply(fake, "and hangzhou?").text)
+    second = parse_html(ask(fake, "and hangzhou?").text)
     assert "500" in second and "Hangzhou" in second
 
 
@@ -150,15 +144,15 @@ def test_two_users_in_one_group_keep_their_own_contexts(fake, bot):
 def test_a_conversation_silent_too_long_starts_afresh(fake, make_bot):
     """After the quiet time a follow-up is read on its own: 'when?' borrows no subject any more."""
     make_bot(context_seconds=0.3)
-    private_reply(fake, "when did shanghai formulate its online new economy plan")
+    ask(fake, "when did shanghai formulate its online new economy plan")
     time.sleep(0.5)
-    reply = parse_html(private_reply(fake, "what are its targets?").text)
+    reply = parse_html(ask(fake, "what are its targets?").text)
     assert "100+" not in reply
 
 
 def test_inline_queries_have_no_context(fake, bot):
     """An inline query after a private question is answered as it stands."""
-    private_reply(fake, "how many influencer brands does guangzhou want to incubate")
+    ask(fake, "how many influencer brands does guangzhou want to incubate")
     fake.feed(inline("and hangzhou?"))
     [answered] = fake.wait_for("answerInlineQuery")
     texts = " ".join(r["input_message_content"]["message_text"] for r in answered.params["results"])
@@ -167,7 +161,7 @@ def test_inline_queries_have_no_context(fake, bot):
 
 def test_a_reply_to_an_older_answer_continues_that_answers_context(fake, bot):
     """Replying to an earlier answer continues its context, not the latest one's."""
-    older = private_reply(fake, "how many MCN agencies will guangzhou cultivate")
-    private_reply(fake, "when did shanghai formulate its online new economy plan")
-    reply = parse_html(private_reply(fake, "and hangzhou?", reply_to_message=older.result).text)
+    older = ask(fake, "how many MCN agencies will guangzhou cultivate")
+    ask(fake, "when did shanghai formulate its online new economy plan")
+    reply = parse_html(ask(fake, "and hangzhou?", reply_to_message=older.result).text)
     assert "50" in reply and "Hangzhou" in reply

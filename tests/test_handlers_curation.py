@@ -14,6 +14,7 @@ from botapi_rules import parse_html
 from fakebotapi import ADMIN, GROUP, USER, ZH_USER, callback, inline, message
 from kbedit import set_field
 from test_handlers_reload import MARKER, hangzhou_fact
+from waiting import eventually
 
 from bot.curation.recording import Recorder, database_path
 from bot.curation.reload import LiveEngine
@@ -54,13 +55,6 @@ def press(fake, shown, data, count):
 
 def labels(markup):
     return [[b["text"] for b in row] for row in markup["inline_keyboard"]]
-
-
-def eventually(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_a_miss_from_private_chat_group_and_inline_is_one_gap_for_the_admin(fake, bot, data_dir):

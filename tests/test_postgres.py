@@ -18,6 +18,7 @@ import pytest
 from botapi_rules import parse_html
 from conftest import TOKEN
 from fakebotapi import ADMIN, USER, FakeBotApi, callback, message
+from waiting import eventually
 
 from bot.config import ConfigError, Settings, load_recording, load_settings
 from bot.curation import recording, store
@@ -142,13 +143,6 @@ def votes(url):
         return reader.read("SELECT q.question, v.vote FROM votes v JOIN questions q ON q.id = v.question_id", ())
     finally:
         reader.close()
-
-
-def eventually(predicate, timeout=WAIT):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_postgres_replicas_share_questions_and_votes(fake, replicas, pg_url):

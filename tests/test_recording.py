@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from waiting import eventually
 
 from bot.config import data_dir_from, default_data_dir, recording_enabled
 from bot.curation import recording, store
@@ -42,13 +43,6 @@ def rows(location, sql=COLUMNS):
         return reader.read(sql, ())
     finally:
         reader.close()
-
-
-def eventually(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_a_recorded_answer_keeps_question_outcome_facts_and_candidates(engine, location):
