@@ -158,3 +158,32 @@ def test_how_many_counts_the_measure_named_after_it(engine: Engine) -> None:
     """'How many people watched' a stream whose sales are known is not answered with its sales."""
     assert "200 million" in engine.ask("how many people watched the may 5th festival live streams").text
     assert not engine.ask("how many people watched the 3 hour mainstream media sales stream").answered
+
+
+def test_a_mistyped_question_word_is_read_as_meant(engine: Engine) -> None:
+    answer = engine.ask("how mcuh did the double product festival sell")
+    assert answer.answered and "182.51 billion" in answer.text
+
+
+def test_a_day_of_the_month_is_not_a_rank(engine: Engine) -> None:
+    """'May 5th' names the festival's day; it asks for no fifth place."""
+    assert "200 million" in engine.ask("how many people watched the may 5th shows").text
+
+
+def test_each_side_of_a_comparison_keeps_its_own_subject(engine: Engine) -> None:
+    """'Talent demand or Shanghai's online shopping': the talent side is not held to Shanghai, and
+    each side's fact is shown once."""
+    answer = engine.ask("which rose more, the demand for live streaming talent or shanghai's online sales in q1")
+    assert "132%" in answer.text and "19.1%" in answer.text
+    assert len({f.id for f in answer.facts}) == len(answer.facts)
+
+
+def test_the_subject_named_first_holds_for_every_side(engine: Engine) -> None:
+    answer = engine.ask("for shanghai, what went up more: the parcels or the online shopping")
+    assert "60%" in answer.text and "19.1%" in answer.text
+    assert len({f.id for f in answer.facts}) == len(answer.facts)
+
+
+def test_how_many_things_grew_asks_for_a_count(engine: Engine) -> None:
+    """'How many stores grew' is answered with the count of stores, not a growth rate."""
+    assert "200" in engine.ask("how many freshippo stores saw growth in q1").text

@@ -15,13 +15,14 @@ from bot.engine import leads, wording
 from bot.engine.deciding import Decision, decide
 from bot.engine.followup import Context
 from bot.engine.reading import Reading, read
-from bot.engine.search import SearchIndex
+from bot.engine.search import Hit, SearchIndex
 from bot.engine.text import has_cjk
 from bot.knowledge import Entity, Fact
 
 MAX_QUESTION = 500  # characters; longer messages get a polite limit
 ENTITY_FACTS = 4
 RANKED = 30  # facts ranked per question
+CANDIDATES = 5  # best-ranked facts kept with an answer for curators
 
 EXAMPLES_EN = (
     "Which city has the most live-streaming anchors?",
@@ -70,8 +71,9 @@ class Answer:
     `kind` is one of: match, entity, compare, source, greeting, thanks, help, empty, too-long,
     no-match. `lead` is the answer line, `facts` the supporting facts with one-line sources and
     `note` a plain-words caveat; `text` renders them all as plain text. `candidates` are the
-    best-ranked fact ids with their scores and `confidence` the share of the question the best fact
-    matched, for curators studying what the bot could not answer.
+    best-ranked fact ids with their scores (and the best about each subject named) and
+    `confidence` the share of the question the best fact matched, for curators studying what the
+    bot could not answer.
     """
 
     question: str
@@ -110,8 +112,20 @@ def respond(index: SearchIndex, text: str, prefer: tuple[str, ...] = ()) -> Answ
     if prefer:
         hits = sorted(hits, key=lambda h: h.fact.id not in prefer)  # a stable sort: otherwise as ranked
     answer = compose(index, reading, decide(index, reading, hits))
-    candidates = tuple((h.fact.id, round(h.score, 3)) for h in hits[:5])
-    return replace(answer, candidates=candidates, confidence=round(hits[0].coverage, 3) if hits else 0.0)
+    return replace(
+        answer, candidates=_candidates(index, reading, hits), confidence=round(hits[0].coverage, 3) if hits else 0.0
+    )
+
+
+def _candidates(index: SearchIndex, reading: Reading, hits: list[Hit]) -> tuple[tuple[str, float], ...]:
+    """The best-ranked facts, and the best about each subject the question names when none of
+    those is: what a curator studying the question wants to see."""
+    chosen = hits[:CANDIDATES]
+    for entity in reading.subjects:
+        concerning = index.concerning(entity)
+        if not any(h.fact.id in concerning for h in chosen):
+            chosen += [h for h in hits if h.fact.id in concerning][:1]
+    return tuple((h.fact.id, round(h.score, 3)) for h in chosen)
 
 
 def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:

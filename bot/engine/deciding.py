@@ -32,7 +32,7 @@ MAX_FACTS = 3
 RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
 MAX_PARTS = 4
 NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
-INHERITED = frozenset({"date", "deadline", "figure", "amount", "money", "which", "who", "name", "source", "growth"})
+INHERITED = frozenset("date deadline figure amount money which who name source growth compare superlative".split())
 CLAUSE_RE = re.compile(r"\s*[;；，,、?？]\s*|\s+(?:and|or|plus|as well as)\s+|还是|以及|或者|并且|另外|还有")
 
 
@@ -281,8 +281,12 @@ def _same_measure_pair(reading: Reading, pool: list[Hit]) -> list[Hit]:
 def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tuple[Entity, ...]) -> Decision:
     """A many-part question ('when and how many', 'X, Y and Z'): each part answered on its own. A
     part asks what the whole question asks when it has no question word of its own, and a part that
-    only names something ('..., and Ximalaya?') borrows the rest of the first part's words."""
+    only names something ('..., and Ximalaya?') borrows the rest of the first part's words, and a
+    part naming nothing borrows the subjects no later part names as its own ('in Shanghai, what grew
+    more: parcels or online shopping' but not 'talent demand or Shanghai's online shopping')."""
     context = _shared_words(reading, parts)
+    owned = {e.id for part in parts[1:] for e in read(index, part).subjects}
+    shared = tuple(e for e in subjects if e.id not in owned)
     shown: list[Hit] = []
     missing: list[str] = []
     if reading.asks("compare", "superlative"):
@@ -296,13 +300,13 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
             part_reading = replace(part_reading, cues=part_reading.cues | (reading.cues & INHERITED))
         if not (part_reading.subjects or part_reading.measures or part_reading.asks(*grounding.QUESTION_WORDS)):
             continue  # a part that names nothing known ('..., gz or hz') cannot be answered on its own
-        part_subjects = part_reading.subjects or subjects
+        part_subjects = part_reading.subjects or shared
         pool = about(index, index.search(part_reading.query, limit=10), part_subjects)
         found = answer_hits(index, part_reading, pool)
-        if found:
-            shown += [found[0]] if found[0] not in shown else []
-        else:
+        if not found:
             missing.append(part.strip())
+        elif all(h.fact.id != found[0].fact.id for h in shown):  # a fact answering two parts is shown once
+            shown.append(found[0])
     kind = "compare" if reading.asks("compare", "superlative") and len(shown) > 1 else "match"
     return Decision(kind, hits=tuple(shown), subjects=subjects, missing=tuple(missing) if shown else ())
 

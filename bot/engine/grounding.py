@@ -47,6 +47,8 @@ def figure_shaped(reading: Reading) -> bool:
         return reading.asks("figure", "money")
     if reading.asks("figure", "money", "rank") or reading.asked_measure:
         return True
+    if reading.asks("compare", "superlative") and reading.measures:
+        return True  # 'which grew more, parcels or online shopping': figures of those measures
     if reading.measures and not reading.asks(*OTHER_ASKS) and len(reading.query.slots) <= KEYWORDS + 4:
         return True  # 'tell me guangzhou's live sales for 2020': the measure is what is asked
     return keyword_only(reading) and (bool(reading.measures) or reading.asks("growth"))
@@ -74,8 +76,10 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
         numbers = tuple(n for n in numbers if n.kind != "rank")
     if not allows_targets(reading):
         numbers = tuple(n for n in numbers if n.kind not in TARGET_KINDS)
-    growth = reading.asks("growth") and (
-        reading.asks("figure", "amount") or any(n.kind in GROWTH_KINDS for n in numbers)
+    growth = (
+        reading.asks("growth")
+        and not (reading.counted or reading.counted_measures)  # "how many stores grew": a count of stores
+        and (reading.asks("figure", "amount") or any(n.kind in GROWTH_KINDS for n in numbers))
     )
     if growth:  # 'by how much did it grow' is answered by growth alone
         numbers = tuple(n for n in numbers if n.kind in GROWTH_KINDS)

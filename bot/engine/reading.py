@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.engine.names import Mention, name_key
 from bot.engine.search import Query, SearchIndex
 from bot.engine.text import CJK, EN_STOP, ZH_STOP, has_cjk, normalise, stem, words
 from bot.engine.vocabulary import Found, Word, latin_words
+from bot.engine.wording import MONTHS
 from bot.knowledge import Entity
 
 CHITCHAT = ("greeting", "thanks", "help")
@@ -29,6 +31,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _FILLER = frozenset("of the a an for exactly".split())
 _SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
 _WHO_IS = re.compile(r"\bwho(?:'s| is| are| was| were)\b")
 _ZH_WHO = re.compile(r"是谁|都有谁|有谁|叫什么|叫啥|什么名字")
 _NUMBER_WORDS = {
@@ -85,8 +88,11 @@ class Reading:
 def read(index: SearchIndex, question: str) -> Reading:
     """Reads one question (already NFC and stripped) against the index's knowledge. Kept for the
     most recent questions: deciding and following up read the same question again."""
-    norm = normalise(question)
     query = index.analyse(question)
+    norm = normalise(question)
+    spelled = index.vocabulary.spelled(norm, _known_or_named(index, query))
+    if spelled != norm:  # 'how mcuh did it sell': the question as meant, for the search too
+        norm, query = spelled, index.analyse(spelled)
     found = _outside_names(norm, index.vocabulary.find(norm), query.mentions)
     cues = frozenset(f.means for f in found if f.table == "cue")
     editions, ordinals = _ordinals(norm, found, query.mentions)
@@ -113,6 +119,13 @@ def read(index: SearchIndex, question: str) -> Reading:
         counts_people=_counts_people(index, query, counted),
         qualifiers=frozenset(f.means for f in found if f.table == "measure" and f.means in index.qualifying_measures),
     )
+
+
+def _known_or_named(index: SearchIndex, query: Query) -> Callable[[str], bool]:
+    """Words a spelling slip is not looked for in: those the knowledge knows and those inside a
+    name the question was found to mention, typos of names included."""
+    named = {w for m in query.mentions for w in m.text.split()}
+    return lambda word: word in named or index.known_word(word)
 
 
 def _outside_names(norm: str, found: tuple[Found, ...], mentions: tuple[Mention, ...]) -> tuple[Found, ...]:
@@ -147,14 +160,14 @@ def _ordinals(
 ) -> tuple[tuple[tuple[Entity, int], ...], frozenset[int]]:
     """Ordinals written just before an entity's name ('the first double product festival', 第一届…),
     as (entity, ordinal), and the ordinals standing alone ('ranks second'); one inside a name
-    ('second double product festival') is the name's own."""
+    ('second double product festival') is the name's own, and one after a month is a day ('may 5th')."""
     spans = [(m.entity, *span) for m in mentions if (span := mention_span(norm, m.text))]
     editions: list[tuple[Entity, int]] = []
     alone: set[int] = set()
     for o in found:
         if o.table != "cue" or o.means != "ordinal" or not o.value:
             continue
-        if any(start <= o.start < end for _, start, end in spans):
+        if any(start <= o.start < end for _, start, end in spans) or _MONTH_BEFORE.search(norm[: o.start]):
             continue
         attached = [e for e, start, _ in spans if o.end <= start and not norm[o.end : start].strip(_QUOTES)]
         editions += [(e, o.value) for e in attached]

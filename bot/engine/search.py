@@ -181,7 +181,7 @@ class SearchIndex:
         counted = [t for t in found if not (len(t) == 2 and has_cjk(t))]  # Chinese bigrams straddle words
         unknown_count = sum(1 for t in counted if t not in self.postings)
         rambling = unknown_count > max(MAX_TYPOS, len(counted) - unknown_count)
-        known = (lambda word: True) if rambling else self._known_word
+        known = (lambda word: True) if rambling else self.known_word
         mentions, outside, spans = self.names.find(norm, known)
         slots: list[Slot] = []
         seen: set[str] = set()
@@ -211,7 +211,7 @@ class SearchIndex:
         unknown = tuple(s.term for s in slots if not s.known)
         return Query(text, tuple(slots), tuple(mentions), unknown, tuple(outside), rambling)
 
-    def _known_word(self, word: str) -> bool:
+    def known_word(self, word: str) -> bool:
         return word in EN_STOP or word in self.postings or stem(word) in self.postings
 
     def _options(self, term: str, mentions: list[Mention], correct: bool = True) -> tuple[tuple[str, float], ...]:

@@ -3,7 +3,8 @@
 Built once per index from the knowledge's `[[cue]]`, `[[measure]]` and `[[kind]]` tables (see
 docs/knowledge-format.md). An English word matches as written (list its other forms beside it); a
 phrase matches whole words compared by their stems ('live sessions' finds 'live session'); a
-Chinese word matches anywhere. Each match keeps where it stands in the
+Chinese word matches anywhere. A word the knowledge does not know that looks like a slip in
+typing exactly one vocabulary word is read as that word ('mcuh' as 'much'). Each match keeps where it stands in the
 normalised question, so the reading can tell 'the first festival' from 'ranks first'.
 """
 
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.engine.text import has_cjk, normalise, stem
 from bot.knowledge import KnowledgeBase
 
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+MIN_SLIP_LEN = 4  # shorter words are too easily one slip from another ('wat': what, want, was)
+MIN_CHANGED_LEN = 6  # a word with one letter changed is read as a slip from this length on
 AMOUNT_UNITS = frozenset({"yuan", "percent", "times"})  # what 'how much' can be: money, shares, multiples
 
 
@@ -41,6 +44,7 @@ class _Entry:
     value: int | None
     stems: tuple[str, ...]
     exact: str = ""  # a one-word entry matches this form only: 'stats' is not 'state', 'broadcasts' not 'broadcast'
+    text: str = ""  # the phrase as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,29 @@ def _inside(small: Found, large: Found) -> bool:
     """True if one match lies within a longer one ('第二' inside '第二届')."""
     longer = large.end - large.start > small.end - small.start
     return longer and large.start <= small.start and small.end <= large.end
+
+
+def _one_slip(word: str, meant: str) -> bool:
+    """True if a word looks like a slip in typing another: two neighbouring letters swapped
+    ('mcuh'), a letter dropped ('isued'), a letter doubled ('sallary') or, in a longer word, one
+    changed ('anchers'). Another form of the same word ('finished', 'finishes') is no slip, and
+    neither is a short word one letter from another ('came', 'come'), which is more often a word
+    of its own."""
+    if word == meant or stem(word) == stem(meant):
+        return False
+    if len(word) == len(meant):
+        diff = [i for i, (a, b) in enumerate(zip(word, meant)) if a != b]
+        if len(diff) == 1:
+            return len(word) >= MIN_CHANGED_LEN
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and word[i] == meant[i + 1] and word[i + 1] == meant[i]
+    if len(word) == len(meant) - 1:  # a letter dropped inside the word ('write' is not 'writer')
+        i = next((k for k, (a, b) in enumerate(zip(word, meant)) if a != b), len(word))
+        return i < len(word) and word[i:] == meant[i + 1 :]
+    if len(word) == len(meant) + 1:  # a letter typed twice
+        i = next((k for k, (a, b) in enumerate(zip(word, meant)) if a != b), len(meant))
+        return word[i + 1 :] == meant[i:] and i > 0 and word[i] == word[i - 1]
+    return False
 
 
 def latin_words(norm: str) -> list[Word]:
@@ -77,9 +104,14 @@ class Vocabulary:
             stems = tuple(w.stem for w in latin_words(norm))
             exact = norm if len(stems) == 1 else ""
             if stems:
-                self.latin[stems[0]].append(_Entry(table, means, value, stems, exact))
+                self.latin[stems[0]].append(_Entry(table, means, value, stems, exact, norm))
         for entries_of in self.latin.values():
             entries_of.sort(key=lambda e: -len(e.stems))  # the longest phrase first
+        spellings = {m.group(0) for es in self.latin.values() for e in es for m in _WORD.finditer(e.text)}
+        self.spellings: dict[str, set[str]] = defaultdict(set)  # first letter -> vocabulary words
+        for word in spellings:
+            if word.isalpha() and len(word) >= MIN_SLIP_LEN:
+                self.spellings[word[0]].add(word)
         self.person_stems = frozenset(
             e.stems[0]
             for es in self.latin.values()
@@ -99,10 +131,30 @@ class Vocabulary:
             entries += [("kind", kind.kind, None, w) for w in kind.words]
         return cls(entries)
 
+    def spelled(self, norm: str, known: Callable[[str], bool]) -> str:
+        """The question with each unknown word that is one slip from exactly one vocabulary word
+        written as that word; a word `known` accepts is left as it is."""
+        out = []
+        last = 0
+        for m in _WORD.finditer(norm):
+            word = m.group(0)
+            if len(word) < MIN_SLIP_LEN or not word.isalpha() or known(word):
+                continue
+            spellings = self.spellings.get(word[0], set())
+            if word in spellings:
+                continue
+            near = [w for w in spellings if _one_slip(word, w)]
+            if len(near) == 1:
+                out += [norm[last : m.start()], near[0]]
+                last = m.end()
+        return "".join(out) + norm[last:] if out else norm
+
     def find(self, norm: str) -> tuple[Found, ...]:
         """Every vocabulary word in a normalised question, in the order they stand; words inside a
         filler phrase ('first place' in 'in the first place') do not count."""
         found: list[Found] = []
+        as_written: set[tuple[int, int]] = set()  # spans a measure's phrase matches exactly as written
+        stemmed: list[Found] = []
         words = latin_words(norm)
         for i, word in enumerate(words):
             for entry in self.latin.get(word.stem, ()):
@@ -110,7 +162,17 @@ class Vocabulary:
                 if entry.exact and norm[word.start : word.end] != entry.exact:
                     continue
                 if tuple(w.stem for w in words[i : i + n]) == entry.stems:
-                    found.append(Found(entry.table, entry.means, entry.value, word.start, words[i + n - 1].end))
+                    match = Found(entry.table, entry.means, entry.value, word.start, words[i + n - 1].end)
+                    if entry.table != "measure":
+                        found.append(match)
+                    elif norm[match.start : match.end] == entry.text:
+                        found.append(match)
+                        as_written.add((match.start, match.end))
+                    else:
+                        stemmed.append(match)
+        # a measure's phrase as written wins over another's that only shares its stems
+        # ('online shopping' is online sales, not 'online shops')
+        found += [f for f in stemmed if (f.start, f.end) not in as_written]
         if has_cjk(norm):
             for at, char in enumerate(norm):
                 for text, entry in self.chinese.get(char, ()):
