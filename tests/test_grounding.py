@@ -187,3 +187,18 @@ def test_the_subject_named_first_holds_for_every_side(engine: Engine) -> None:
 def test_how_many_things_grew_asks_for_a_count(engine: Engine) -> None:
     """'How many stores grew' is answered with the count of stores, not a growth rate."""
     assert "200" in engine.ask("how many freshippo stores saw growth in q1").text
+
+
+def test_now_asks_for_the_present_only_in_a_yes_no_or_a_figure(engine: Engine) -> None:
+    """'Is it still first today?' and 'how many now?' are declined; 'what are they doing now?' asks
+    what the article tells, and is answered as of its time."""
+    assert not engine.ask("so is hangzhou still the top taobao live city today").answered
+    assert not engine.ask("how many live salesmen are there in yiwu now").answered
+    answer = engine.ask("what are yiwu's traders doing now")
+    assert answer.answered and "domestic" in answer.text and "As of spring 2020" in answer.text
+
+
+def test_the_bot_gives_no_view_of_its_own(engine: Engine) -> None:
+    answer = engine.ask("are officials' livestreams a good idea? your take")
+    assert not answer.answered and "no views of my own" in answer.text
+    assert engine.ask("what do you think guangzhou's plan aims for").answered  # a hedge, not a request for a view

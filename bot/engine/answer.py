@@ -143,6 +143,8 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
         return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []
+    if reading.asks("now"):  # 'what is the village trying to become now': as the article tells it
+        notes.append(wording.message(language, "as-of"))
     built = _build(index, reading.question, language, decision.kind, lead, facts, notes=tuple(notes))
     if decision.kind == "compare":
         return replace(built, figures=figures(index, leads.compared(reading, facts), language))

@@ -312,11 +312,13 @@ def _measures_after_how_many(norm: str, found: tuple[Found, ...]) -> frozenset[s
 
 
 def _yes_no(norm: str, found: tuple[Found, ...]) -> bool:
-    """True for a yes/no question: an English one opens with 'did', 'has', 'was'...; a Chinese one
+    """True for a yes/no question: an English one opens with 'did', 'is', 'was'...; a Chinese one
     carries 吗, 是否, 有没有 anywhere."""
-    opening = latin_words(norm)[:1]
+    fillers = [(f.start, f.end) for f in found if f.means == "filler"]
+    words = [w for w in latin_words(norm) if not any(start <= w.start < end for start, end in fillers)]
+    opening = words[:1]  # 'so is it...', 'ok did they...': the first word past any filler
     for f in found:
-        if f.table != "cue" or f.means != "yesno":
+        if f.table != "cue" or f.means not in ("yesno", "yesno-opening"):
             continue
         if has_cjk(norm[f.start : f.end]) or any(f.start == w.start for w in opening):
             return True

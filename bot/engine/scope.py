@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from bot.engine import wording
+from bot.engine import grounding, wording
 from bot.engine.reading import Reading, unknown_names
 from bot.engine.search import SearchIndex
 from bot.engine.text import normalise
@@ -29,12 +29,14 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     years = reading.years - index.years
     if years:
         return say("years").format(years=", ".join(str(y) for y in sorted(years)))
-    if reading.asks("now") and not reading.asks("target"):
+    if asks_present_state(reading):
         return say("time")
     if reading.asks("later"):
         return say("later")
     if reading.asks("injection"):
         return say("injection")
+    if reading.asks("ownview"):
+        return say("ownview")
     if reading.asks("previous") and any(e.kind == "event" for e in reading.subjects):
         event = next(e for e in reading.subjects if e.kind == "event")
         return say("previous").format(name=wording.entity_name(event, language))
@@ -60,6 +62,15 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     if unknown:
         return say("unknown-name").format(names=", ".join(unknown))
     return ""
+
+
+def asks_present_state(reading: Reading) -> bool:
+    """True for 'is Taobao still first today?' or 'how many work there now': whether something
+    holds, or a figure, at the time of asking. 'What is the village trying to become now?' asks
+    what the article tells and is answered as of its time."""
+    if not reading.asks("now") or reading.asks("target"):
+        return False
+    return reading.yes_no or grounding.figure_shaped(reading) or reading.asks("rank", "superlative")
 
 
 def _asks_outcome(reading: Reading) -> bool:

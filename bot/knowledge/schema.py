@@ -28,9 +28,9 @@ NUMBER_KINDS = frozenset("actual target growth rank multiple share".split())
 # What a question's words can mean to the engine (see docs/knowledge-format.md, [[cue]]).
 CUE_MEANINGS = frozenset(
     "greeting thanks help date deadline figure money source target exact growth rank superlative "
-    "compare outcome yesno now later overview who which where how howto filler amount ordinal quarter name "
-    "pronoun ellipsis correction other span publish future spend why because opinion stance injection previous "
-    "fullyear".split()
+    "compare outcome yesno yesno-opening now later overview who which where how howto filler amount ordinal "
+    "quarter name pronoun ellipsis correction other span publish future spend why because opinion stance ownview "
+    "injection previous fullyear".split()
 )
 
 # field -> (type, required). Types: id, str, strs, date, int (a year), ord (1-100), num, bool,
