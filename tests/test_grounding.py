@@ -202,3 +202,17 @@ def test_the_bot_gives_no_view_of_its_own(engine: Engine) -> None:
     answer = engine.ask("are officials' livestreams a good idea? your take")
     assert not answer.answered and "no views of my own" in answer.text
     assert engine.ask("what do you think guangzhou's plan aims for").answered  # a hedge, not a request for a view
+
+
+def test_a_real_word_is_not_taken_for_a_slip(engine: Engine) -> None:
+    """'Leaning' is a word of its own, not 'leading' mistyped: the question asks who, not who leads."""
+    answer = engine.ask("who's guangzhou leaning on to hold its yearly live ecommerce summit")
+    assert answer.answered and "association" in answer.text.casefold()
+
+
+def test_what_kind_of_asks_for_a_type_not_a_name(engine: Engine) -> None:
+    assert "诚信" in engine.ask("广州要给直播从业者和机构搞什么样的评选认证").text
+
+
+def test_how_many_followed_by_a_verb_counts_what_the_fact_counts(engine: Engine) -> None:
+    assert "19" in engine.ask("how many passed the yiwu live streaming exam").text

@@ -18,6 +18,7 @@ from rapidfuzz.distance import JaroWinkler
 from bot.engine.text import CJK, EN_STOP, has_cjk, normalise
 from bot.knowledge import Entity, Outside
 
+_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")  # inside a compound word: e-commerce, Sci-Tech
 _LATIN = re.compile(r"[a-z0-9]+(?:'s\b)?")
 NAME_CUTOFF = 0.88  # Jaro-Winkler similarity for misspelt names (Yiwoo, Hangzou)
 CJK_TYPO_SCORE = 0.9  # a Chinese name with one wrong character
@@ -41,9 +42,8 @@ class NameTable:
         items: list[Entity | Outside] = [*entities, *outside]
         for item in items:
             for name in (item.name, item.name_zh, *item.aliases):
-                if name:
-                    key = name_key(name)
-                    if key and item not in self.exact[key]:
+                for key in {name_key(name), name_key(_HYPHEN.sub("", name))} if name else ():
+                    if key and item not in self.exact[key]:  # 'e-commerce' is found as 'ecommerce' too
                         self.exact[key].append(item)
         self.cjk = sorted((k for k in self.exact if has_cjk(k)), key=len, reverse=True)
         self.cjk_typos: dict[str, str] = {}  # a name with one character wildcarded -> the name

@@ -29,7 +29,6 @@ SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
 READINGS = 512  # readings kept
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _FILLER = frozenset("of the a an for exactly".split())
-_SORTS = re.compile(r"^\W*(?:kinds?|sorts?|types?) of\b")  # 'what kinds of people': types, not names
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
 _WHO_IS = re.compile(r"\bwho(?:'s| is| are| was| were)\b")
@@ -187,8 +186,9 @@ def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str
 
 def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -> Found | None:
     kinds = [f for f in found if f.table == table]
+    sorts = [f for f in found if f.means == "sorts"]
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
-        if _SORTS.match(norm[cue.end :]) or norm[cue.end :].startswith("'s"):
+        if norm[cue.end :].startswith("'s") or any(_next_to(cue, s, norm) for s in sorts):
             continue
         phrase = [kind for kind in kinds if kind.start >= cue.end and _describes(norm[cue.end : kind.start])]
         if phrase:
@@ -198,6 +198,11 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
             if before:
                 return before[-1]
     return None
+
+
+def _next_to(cue: Found, other: Found, norm: str) -> bool:
+    """True if a word stands right after a cue, or overlaps it ('什么' in '什么样')."""
+    return cue.start <= other.start and not norm[cue.end : other.start].strip()
 
 
 def _describes(between: str) -> bool:
@@ -255,7 +260,8 @@ def _counted(norm: str, found: tuple[Found, ...]) -> tuple[str, ...]:
 def _head_noun(norm: str, at: int, found: tuple[Found, ...]) -> tuple[str, ...]:
     """The noun a 'how many' counts: the last plural of the noun phrase after it ('how many car
     makers' -> maker), else the first ('how many people watched' -> people); nothing when a
-    measure's own name says what is counted ('how many new cars')."""
+    measure's own name says what is counted ('how many new cars') or a verb follows ('how many
+    passed')."""
     measured = [(f.start, f.end) for f in found if f.table == "measure"]
     phrase: list[tuple[Word, str]] = []
     for w in latin_words(norm[at:])[:6]:
@@ -264,8 +270,8 @@ def _head_noun(norm: str, at: int, found: tuple[Found, ...]) -> tuple[str, ...]:
             break  # the noun phrase ends at 'that', 'does', 'will'...
         if written not in EN_STOP and not written.isdigit():
             phrase.append((w, written))
-    if not phrase:
-        return ()
+    if not phrase or phrase[0][1].endswith("ed"):
+        return ()  # 'how many passed': a verb, what is counted goes unsaid
     plurals = [i for i, (_, written) in enumerate(phrase) if written.endswith("s") and not written.endswith("ss")]
     head = phrase[plurals[-1] if plurals else 0][0]
     if any(start <= at + head.start < end for start, end in measured):

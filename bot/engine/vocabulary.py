@@ -56,6 +56,12 @@ class Word:
     end: int
 
 
+def _names_kind(small: Found, large: Found) -> bool:
+    """True if a measure's word is part of a kind's ('online shopping' in 'online shopping event'):
+    the words name the thing, not a figure of it."""
+    return small.table == "measure" and large.table == "kind"
+
+
 def _inside(small: Found, large: Found) -> bool:
     """True if one match lies within a longer one ('第二' inside '第二届')."""
     longer = large.end - large.start > small.end - small.start
@@ -65,15 +71,16 @@ def _inside(small: Found, large: Found) -> bool:
 def _one_slip(word: str, meant: str) -> bool:
     """True if a word looks like a slip in typing another: two neighbouring letters swapped
     ('mcuh'), a letter dropped ('isued'), a letter doubled ('sallary') or, in a longer word, one
-    changed ('anchers'). Another form of the same word ('finished', 'finishes') is no slip, and
-    neither is a short word one letter from another ('came', 'come'), which is more often a word
-    of its own."""
+    changed for a letter easily typed for it ('anchers'). Another form of the same word
+    ('finished', 'finishes') is no slip, and neither is a short word one letter from another
+    ('came', 'come'), which is more often a word of its own."""
     if word == meant or stem(word) == stem(meant):
         return False
     if len(word) == len(meant):
         diff = [i for i, (a, b) in enumerate(zip(word, meant)) if a != b]
         if len(diff) == 1:
-            return len(word) >= MIN_CHANGED_LEN
+            typed, meant_letter = word[diff[0]], meant[diff[0]]
+            return len(word) >= MIN_CHANGED_LEN and _confusable(typed, meant_letter)
         i = diff[0]
         return len(diff) == 2 and diff[1] == i + 1 and word[i] == meant[i + 1] and word[i + 1] == meant[i]
     if len(word) == len(meant) - 1:  # a letter dropped inside the word ('write' is not 'writer')
@@ -83,6 +90,22 @@ def _one_slip(word: str, meant: str) -> bool:
         i = next((k for k, (a, b) in enumerate(zip(word, meant)) if a != b), len(meant))
         return word[i + 1 :] == meant[i:] and i > 0 and word[i] == word[i - 1]
     return False
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS = {ch: (row, col) for row, keys in enumerate(_ROWS) for col, ch in enumerate(keys)}
+_VOWELS = frozenset("aeiouy")
+
+
+def _confusable(typed: str, meant: str) -> bool:
+    """True if one letter is easily typed for another: two vowels ('anchers'), or keys side by side
+    or one row apart on a keyboard ('trainess'). 'Leaning' is not a slip for 'leading'."""
+    if typed in _VOWELS and meant in _VOWELS:
+        return True
+    if typed not in _KEYS or meant not in _KEYS:
+        return False
+    (r1, c1), (r2, c2) = _KEYS[typed], _KEYS[meant]
+    return abs(r1 - r2) <= 1 and abs(c1 - c2) <= 1
 
 
 def latin_words(norm: str) -> list[Word]:
@@ -180,5 +203,7 @@ class Vocabulary:
                         found.append(Found(entry.table, entry.means, entry.value, at, at + len(text)))
         fillers = [f for f in found if f.means == "filler"]
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
-        found = [f for f in found if not any(_inside(f, g) and g.means == f.means for g in found)]
+        found = [
+            f for f in found if not any(_inside(f, g) and (g.means == f.means or _names_kind(f, g)) for g in found)
+        ]
         return tuple(sorted(found, key=lambda f: (f.start, -f.end)))
