@@ -216,3 +216,13 @@ def test_what_kind_of_asks_for_a_type_not_a_name(engine: Engine) -> None:
 
 def test_how_many_followed_by_a_verb_counts_what_the_fact_counts(engine: Engine) -> None:
     assert "19" in engine.ask("how many passed the yiwu live streaming exam").text
+
+
+def test_a_measure_the_article_gives_no_figure_of_is_declined_by_name(engine: Engine) -> None:
+    answer = engine.ask("what is the area of the hangzhou live base")
+    assert not answer.answered and "no area figure" in answer.text
+
+
+def test_a_closing_date_is_the_end_of_the_range(engine: Engine) -> None:
+    answer = engine.ask("please confirm the closing date of the second double product festival")
+    assert answer.answered and "May 10" in answer.text

@@ -45,7 +45,7 @@ def figure_shaped(reading: Reading) -> bool:
     keywords naming a measure or growth ('guangzhou sales 2020', 'ximalaya growth')."""
     if reading.asks("date", "deadline", "source", "who") or reading.asked_kind:
         return reading.asks("figure", "money")
-    if reading.asks("figure", "money", "rank") or reading.asked_measure:
+    if reading.asks("figure", "amount", "money", "rank") or reading.asked_measure:
         return True
     if reading.asks("compare", "superlative") and reading.measures:
         return True  # 'which grew more, parcels or online shopping': figures of those measures

@@ -28,6 +28,7 @@ SPECIFIC_KINDS = frozenset(
 SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
 READINGS = 512  # readings kept
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_COPULA = re.compile(r"(?:'s|\s+(?:is|was|are|were))?")  # 'what is the area': the measure is asked
 _FILLER = frozenset("of the a an for exactly".split())
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
@@ -188,9 +189,13 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
     kinds = [f for f in found if f.table == table]
     sorts = [f for f in found if f.means == "sorts"]
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
-        if norm[cue.end :].startswith("'s") or any(_next_to(cue, s, norm) for s in sorts):
+        if any(_next_to(cue, s, norm) for s in sorts):
             continue
-        phrase = [kind for kind in kinds if kind.start >= cue.end and _describes(norm[cue.end : kind.start])]
+        if norm[cue.end :].startswith("'s") and table == "kind":
+            continue  # 'what's the plan' asks about a thing; 'what's the turnover' for a figure
+        copula = _COPULA.match(norm, cue.end) if table == "measure" else None
+        start = copula.end() if copula else cue.end
+        phrase = [kind for kind in kinds if kind.start >= start and _describes(norm[start : kind.start])]
         if phrase:
             return phrase[-1]
         if has_cjk(norm[cue.start : cue.end]):  # 另外九个新职业叫什么, 车企有哪些: the kind word stands first
