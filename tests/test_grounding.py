@@ -226,3 +226,10 @@ def test_a_measure_the_article_gives_no_figure_of_is_declined_by_name(engine: En
 def test_a_closing_date_is_the_end_of_the_range(engine: Engine) -> None:
     answer = engine.ask("please confirm the closing date of the second double product festival")
     assert answer.answered and "May 10" in answer.text
+
+
+@pytest.mark.parametrize("question", ["上海在淘宝直播里被称为什么城市", "what label has taobao live stuck on shanghai"])
+def test_an_epithet_is_answered_by_the_fact_that_quotes_it(engine: Engine, question: str) -> None:
+    """'Called what city' asks for what Shanghai is called, not for another city, and not why."""
+    answer = engine.ask(question)
+    assert answer.answered and ("品牌直播之城" in answer.text or "Brand Live City" in answer.text)

@@ -24,8 +24,9 @@ _DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r") \d{1,2}\b|\d+月\d+日")
 _RANGE = re.compile(r"(?:" + "|".join(MONTHS) + r") \d{1,2}(?:, \d{4})? to (?:" + "|".join(MONTHS) + r")|\d+月\d+日至")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
+_QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
-ASKING = frozenset("date figure which who where how why opinion source overview yesno name filler span".split())
+ASKING = frozenset("date figure which who where how why opinion source overview yesno name title filler span".split())
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
 KEYWORDS = 8  # a keyword query holds at most this many terms (Chinese characters and pairs count)
@@ -165,6 +166,8 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
         return False  # a 'why' is answered only by a fact that gives a reason
     if reading.asks("opinion") and not index.marked(fact.id, "stance"):
         return False  # 'what does X think' only by a fact that reports a view
+    if reading.asks("title") and not _QUOTED.search(fact.text):
+        return False  # 'what is Shanghai called' only by a fact that quotes what it is called
     if reading.asked_kind and names_kind_needed(reading):
         named = named_of_kind(index, fact, reading.asked_kind, reading.subjects)
         return bool(named) and len(named) >= (reading.asked_count or 1)
@@ -220,8 +223,8 @@ def asked_coverage(index: SearchIndex, reading: Reading, hit: Hit, *, known_only
 
 def structural(reading: Reading) -> bool:
     """True when the question asks for something a fact's structure shows: a date, a deadline, a
-    figure, a rank, an entity of a named kind. A fact that holds it needs to match less of the
+    figure, a rank, an entity of a named kind, an epithet. A fact that holds it needs to match less of the
     question's wording than a fact answering a question in words alone."""
-    if reading.asks("date", "deadline", "rank") or reading.asked_kind:
+    if reading.asks("date", "deadline", "rank", "title") or reading.asked_kind:
         return True
     return figure_shaped(reading)

@@ -186,7 +186,8 @@ def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str
 
 
 def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -> Found | None:
-    kinds = [f for f in found if f.table == table]
+    titles = [f for f in found if f.means == "title"]  # 被称为什么城市: the city is the epithet's
+    kinds = [f for f in found if f.table == table and not any(t.end <= f.start for t in titles)]
     sorts = [f for f in found if f.means == "sorts"]
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
         if any(_next_to(cue, s, norm) for s in sorts):

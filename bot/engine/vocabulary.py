@@ -56,6 +56,14 @@ class Word:
     end: int
 
 
+def _segmented(cues: list[Found]) -> list[Found]:
+    """Chinese cue words as a reader splits the text: a word inside a longer word of another
+    meaning is part of it (称 in 称为, 为什么 in 称为什么), so '被称为什么城市' asks an epithet,
+    not why. Words that only overlap both stand (多少亿 and 亿元), and so does a question word,
+    which goes with the kind word after it (哪家 in 哪家媒体)."""
+    return [c for c in cues if c.means == "which" or not any(_inside(c, o) and o.means != c.means for o in cues)]
+
+
 def _names_kind(small: Found, large: Found) -> bool:
     """True if a measure's word is part of a kind's ('online shopping' in 'online shopping event'):
     the words name the thing, not a figure of it."""
@@ -197,10 +205,13 @@ class Vocabulary:
         # ('online shopping' is online sales, not 'online shops')
         found += [f for f in stemmed if (f.start, f.end) not in as_written]
         if has_cjk(norm):
-            for at, char in enumerate(norm):
-                for text, entry in self.chinese.get(char, ()):
-                    if norm.startswith(text, at):
-                        found.append(Found(entry.table, entry.means, entry.value, at, at + len(text)))
+            chinese = [
+                Found(entry.table, entry.means, entry.value, at, at + len(text))
+                for at, char in enumerate(norm)
+                for text, entry in self.chinese.get(char, ())
+                if norm.startswith(text, at)
+            ]
+            found += _segmented([f for f in chinese if f.table == "cue"]) + [f for f in chinese if f.table != "cue"]
         fillers = [f for f in found if f.means == "filler"]
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
         found = [
