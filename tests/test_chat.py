@@ -53,9 +53,18 @@ class Terminal:
         os.write(self.fd, text.encode())
 
     def interrupt(self) -> None:
-        """Ctrl-C as a person presses it: once the chat waits for the next key. A SIGINT that lands
-        while readline is still echoing a key, before it waits again, is only acted on at Enter."""
+        """Ctrl-C as a person presses it: once the chat waits for the next key, and again if nothing
+        happens. A SIGINT that lands while readline is still echoing a key, before it waits again,
+        is only acted on at the next signal or at Enter."""
+        prompts = self.seen.count(PROMPT)
         deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            self._until_waiting(deadline)
+            self.proc.send_signal(signal.SIGINT)
+            if self._more(PROMPT, prompts, seconds=1.0):
+                return
+
+    def _until_waiting(self, deadline: float) -> None:
         while time.monotonic() < deadline:
             try:
                 waiting = Path(f"/proc/{self.proc.pid}/wchan").read_text()
@@ -63,11 +72,20 @@ class Terminal:
                 waiting = "0"
             if waiting == "0":  # the kernel does not say: give readline a moment
                 time.sleep(0.5)
-                break
+                return
             if "poll" in waiting or "select" in waiting:
-                break
+                return
             time.sleep(0.01)
-        self.proc.send_signal(signal.SIGINT)
+
+    def _more(self, text: str, count: int, seconds: float) -> bool:
+        """True once `text` appears more than `count` times, reading for at most `seconds`."""
+        deadline = time.monotonic() + seconds
+        while self.seen.count(text) <= count:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                return False
+            self.seen += os.read(self.fd, 65536).decode(errors="replace")
+        return True
 
     def finish(self) -> int:
         """Waits for the chat to end, draining what it still prints; returns its exit status."""
