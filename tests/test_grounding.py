@@ -233,3 +233,17 @@ def test_an_epithet_is_answered_by_the_fact_that_quotes_it(engine: Engine, quest
     """'Called what city' asks for what Shanghai is called, not for another city, and not why."""
     answer = engine.ask(question)
     assert answer.answered and ("品牌直播之城" in answer.text or "Brand Live City" in answer.text)
+
+
+@pytest.mark.parametrize("question", ["who reported this", "where's this info from", "which newspaper ran this"])
+def test_the_source_of_this_is_the_articles_byline(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.kind == "source" and "The Paper" in answer.text and "Wang Wei" in answer.text
+
+
+def test_who_published_a_figure_is_its_source_not_a_company_in_another_fact(engine: Engine) -> None:
+    assert "Business Micro News" in engine.ask("who published the double product numbers").text
+
+
+def test_the_other_nine_of_ten_asks_for_names_the_article_does_not_give(engine: Engine) -> None:
+    assert not engine.ask("what were the other nine new occupations").answered

@@ -59,6 +59,9 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     entity = overview_entity(reading)
     if entity is not None:
         return Decision("entity", entity=entity, subjects=(entity,))
+    own = _own_source(index, reading)
+    if own is not None:
+        return Decision("source", hits=(Hit(own, 1.0, 1.0),))
     pool = about(index, hits, subjects)
     if subjects and not pool:
         names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
@@ -90,6 +93,27 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
     return Decision(kind, hits=tuple(select(index, reading, found, subjects, reading.measures)), subjects=subjects)
+
+
+def _own_source(index: SearchIndex, reading: Reading) -> Fact | None:
+    """'Who reported this?', 'where's this from?', 'which paper ran this?': a question after a
+    source that names nothing else asks where the knowledge itself comes from, and is answered
+    by the article's own byline: the fact from the article that every other source comes through,
+    about its author."""
+    sourcing = reading.asks("source", "publish") or reading.asked_kind == "media"
+    if reading.subjects or reading.query.outside or not sourcing:
+        return None
+    asking = grounding.asking_terms(reading)
+    if any(s.known and s.term not in asking for s in reading.query.slots):
+        return None
+    kb = index.kb
+    for source in kb.sources.values():
+        if source.kind == "article" and not source.via and source.author:
+            authors = {e.id for e in kb.entities.values() if source.author in (e.name, e.name_zh)}
+            for fact in kb.facts:
+                if fact.source == source.id and authors & set(fact.about):
+                    return fact
+    return None
 
 
 def _name_of(index: SearchIndex, reading: Reading, pool: list[Hit]) -> Decision | None:
@@ -142,7 +166,7 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
         relevant = _not_neighbours(index, reading, pool, relevant)
     if reading.asks("where") and not reading.asked_kind:
         relevant = sorted(relevant, key=lambda h: -_place_detail(index, reading, h.fact))
-    if reading.asks("who") and not reading.asked_kind:
+    if reading.asks("who") and not reading.asked_kind and not reading.asks("source", "publish"):
         agents = [h for h in relevant if _names_kind(index, reading, h.fact, leads.AGENT_KINDS)]
         relevant = agents + [h for h in relevant if h not in agents]
     if reading.asks("superlative", "rank") and relevant:

@@ -89,6 +89,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         if before:
             both = last + before
             return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
+        if own:  # 'which one is the livestreaming one': picked by its own words, among the last subject's
+            return Resolved(_lean(last, current), tuple(e.id for e in last))
         return Resolved(f"{text} {context.question}", prefer=context.facts)
     if subjects:
         if (own or not current.asks("ellipsis")) and not current.asks("correction"):

@@ -29,6 +29,7 @@ SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
 READINGS = 512  # readings kept
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _COPULA = re.compile(r"(?:'s|\s+(?:is|was|are|were))?")  # 'what is the area': the measure is asked
+_PLURAL_COPULA = re.compile(r"(?:\s+(?:are|were))?")  # 'what were the new occupations': their names
 _FILLER = frozenset("of the a an for exactly".split())
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
@@ -194,7 +195,7 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
             continue
         if norm[cue.end :].startswith("'s") and table == "kind":
             continue  # 'what's the plan' asks about a thing; 'what's the turnover' for a figure
-        copula = _COPULA.match(norm, cue.end) if table == "measure" else None
+        copula = (_COPULA if table == "measure" else _PLURAL_COPULA).match(norm, cue.end)
         start = copula.end() if copula else cue.end
         phrase = [kind for kind in kinds if kind.start >= start and _describes(norm[start : kind.start])]
         if phrase:
