@@ -247,3 +247,20 @@ def test_who_published_a_figure_is_its_source_not_a_company_in_another_fact(engi
 
 def test_the_other_nine_of_ten_asks_for_names_the_article_does_not_give(engine: Engine) -> None:
     assert not engine.ask("what were the other nine new occupations").answered
+
+
+def test_a_share_is_answered_only_by_a_figure_that_is_one(engine: Engine) -> None:
+    """'What share of the sales came from live streams' is not answered with the total, nor read
+    as a question about the source."""
+    assert not engine.ask("what share of the double product festival's sales came from live streams").answered
+    assert "70%" in engine.ask("what share of live streaming jobs ask for no degree or experience").text
+
+
+def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None:
+    assert "182.51" in engine.ask("double product festival 2nd edition sales").text
+    assert not engine.ask("double product festival 3rd edition sales").answered
+
+
+def test_a_kind_word_used_as_a_verb_is_not_a_kind_asked_about(engine: Engine) -> None:
+    answer = engine.ask("on which account did the ministry of commerce report the double product festival results")
+    assert answer.answered and "Business Micro News" in answer.text

@@ -171,6 +171,8 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     if reading.asked_kind and names_kind_needed(reading):
         named = named_of_kind(index, fact, reading.asked_kind, reading.subjects)
         return bool(named) and len(named) >= (reading.asked_count or 1)
+    if reading.asks("share"):  # 'what share of the sales came from live streams'
+        return any(n.kind == "share" for n in answering_numbers(reading, fact))
     if figure_shaped(reading):
         return bool(answering_numbers(reading, fact))
     return True

@@ -161,7 +161,8 @@ def _ordinals(
 ) -> tuple[tuple[tuple[Entity, int], ...], frozenset[int]]:
     """Ordinals written just before an entity's name ('the first double product festival', 第一届…),
     as (entity, ordinal), and the ordinals standing alone ('ranks second'); one inside a name
-    ('second double product festival') is the name's own, and one after a month is a day ('may 5th')."""
+    ('second double product festival') is the name's own, one before 'edition' is the named event's,
+    and one after a month is a day ('may 5th')."""
     spans = [(m.entity, *span) for m in mentions if (span := mention_span(norm, m.text))]
     editions: list[tuple[Entity, int]] = []
     alone: set[int] = set()
@@ -171,6 +172,8 @@ def _ordinals(
         if any(start <= o.start < end for _, start, end in spans) or _MONTH_BEFORE.search(norm[: o.start]):
             continue
         attached = [e for e, start, _ in spans if o.end <= start and not norm[o.end : start].strip(_QUOTES)]
+        if not attached and any(f.means == "edition" and not norm[o.end : f.start].strip() for f in found):
+            attached = [e for e, _, _ in spans if e.kind == "event"][:1]  # 'the festival's 2nd edition'
         editions += [(e, o.value) for e in attached]
         if not attached:
             alone.add(o.value)

@@ -8,6 +8,7 @@ ranks, the editions in its entities' names), not at a list of questions.
 from __future__ import annotations
 
 import functools
+import re
 
 from bot.engine import grounding, wording
 from bot.engine.reading import Reading, unknown_names
@@ -15,6 +16,7 @@ from bot.engine.search import SearchIndex
 from bot.engine.text import normalise
 from bot.knowledge import Entity
 
+_VERB_AFTER = re.compile(r"\s+(?:the|a|an|its|their|his|her|on|that|this|these|those)\b")  # 'report the results'
 TARGETED_KINDS = frozenset({"plan"})  # entities whose figures are targets set for later
 OWNED_KINDS = frozenset({"plan", "event", "report"})  # things a place or company has or has not
 
@@ -102,8 +104,13 @@ def _other_edition(index: SearchIndex, reading: Reading) -> str:
 
 def _absent_kind(index: SearchIndex, reading: Reading) -> str:
     """A decline for 'has Shenzhen published an action plan?': the question asks about a plan (a
-    festival, a report) of a subject, and the knowledge has no entity of that kind tied to it."""
-    named = {f.means for f in reading.found if f.table == "kind" and f.means in OWNED_KINDS}
+    festival, a report) of a subject, and the knowledge has no entity of that kind tied to it. A
+    kind word followed by 'the' or 'its' is a verb ('did the ministry report the results')."""
+    named = {
+        f.means
+        for f in reading.found
+        if f.table == "kind" and f.means in OWNED_KINDS and not _VERB_AFTER.match(reading.norm, f.end)
+    }
     subjects = reading.subjects
     if not named or not subjects or any(e.kind in named for e in subjects):
         return ""
