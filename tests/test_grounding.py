@@ -160,16 +160,6 @@ def test_how_many_counts_the_measure_named_after_it(engine: Engine) -> None:
     assert not engine.ask("how many people watched the 3 hour mainstream media sales stream").answered
 
 
-def test_a_mistyped_question_word_is_read_as_meant(engine: Engine) -> None:
-    answer = engine.ask("how mcuh did the double product festival sell")
-    assert answer.answered and "182.51 billion" in answer.text
-
-
-def test_a_day_of_the_month_is_not_a_rank(engine: Engine) -> None:
-    """'May 5th' names the festival's day; it asks for no fifth place."""
-    assert "200 million" in engine.ask("how many people watched the may 5th shows").text
-
-
 def test_each_side_of_a_comparison_keeps_its_own_subject(engine: Engine) -> None:
     """'Talent demand or Shanghai's online shopping': the talent side is not held to Shanghai, and
     each side's fact is shown once."""
@@ -210,22 +200,9 @@ def test_a_real_word_is_not_taken_for_a_slip(engine: Engine) -> None:
     assert answer.answered and "association" in answer.text.casefold()
 
 
-def test_what_kind_of_asks_for_a_type_not_a_name(engine: Engine) -> None:
-    assert "诚信" in engine.ask("广州要给直播从业者和机构搞什么样的评选认证").text
-
-
-def test_how_many_followed_by_a_verb_counts_what_the_fact_counts(engine: Engine) -> None:
-    assert "19" in engine.ask("how many passed the yiwu live streaming exam").text
-
-
 def test_a_measure_the_article_gives_no_figure_of_is_declined_by_name(engine: Engine) -> None:
     answer = engine.ask("what is the area of the hangzhou live base")
     assert not answer.answered and "no area figure" in answer.text
-
-
-def test_a_closing_date_is_the_end_of_the_range(engine: Engine) -> None:
-    answer = engine.ask("please confirm the closing date of the second double product festival")
-    assert answer.answered and "May 10" in answer.text
 
 
 @pytest.mark.parametrize("question", ["上海在淘宝直播里被称为什么城市", "what label has taobao live stuck on shanghai"])
@@ -239,10 +216,6 @@ def test_an_epithet_is_answered_by_the_fact_that_quotes_it(engine: Engine, quest
 def test_the_source_of_this_is_the_articles_byline(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert answer.kind == "source" and "The Paper" in answer.text and "Wang Wei" in answer.text
-
-
-def test_who_published_a_figure_is_its_source_not_a_company_in_another_fact(engine: Engine) -> None:
-    assert "Business Micro News" in engine.ask("who published the double product numbers").text
 
 
 def test_the_other_nine_of_ten_asks_for_names_the_article_does_not_give(engine: Engine) -> None:
@@ -261,6 +234,19 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
     assert not engine.ask("double product festival 3rd edition sales").answered
 
 
-def test_a_kind_word_used_as_a_verb_is_not_a_kind_asked_about(engine: Engine) -> None:
-    answer = engine.ask("on which account did the ministry of commerce report the double product festival results")
-    assert answer.answered and "Business Micro News" in answer.text
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how mcuh did the double product festival sell", "182.51 billion"),  # a question word mistyped
+        ("how many people watched the may 5th shows", "200 million"),  # a day of the month, not a fifth place
+        ("广州要给直播从业者和机构搞什么样的评选认证", "诚信"),  # 'what kind of' asks a type, not a name
+        ("how many passed the yiwu live streaming exam", "19"),  # a verb after 'how many' counts nothing itself
+        ("please confirm the closing date of the second double product festival", "May 10"),  # the range's end
+        ("who published the double product numbers", "Business Micro News"),  # the source, not a company
+        # a kind word followed by 'the' is a verb, not a report asked about
+        ("on which account did the ministry of commerce report the double product festival results", "Business Micro"),
+    ],
+)
+def test_questions_are_read_as_meant(engine: Engine, question: str, expected: str) -> None:
+    answer = engine.ask(question)
+    assert answer.answered and expected in answer.text
