@@ -40,6 +40,19 @@ def test_a_follow_up_that_names_only_a_topic_keeps_the_subject_for_the_next_elli
     assert "1万" in fourth.lead and "5000" in fourth.lead
 
 
+def test_ellipsis_to_a_subject_without_the_last_measure_asks_the_rest_of_the_question(engine: Engine) -> None:
+    """'Freshippo?' after Shanghai's online-shopping growth: Freshippo has no online-shopping
+    figure, so the growth it does have is given rather than a decline."""
+    _, second = chat(engine, "how much did shanghai's online shopping grow in q1", "and freshippo?")
+    assert second.answered and "3 times" in second.text
+
+
+def test_which_one_picks_among_the_last_answer_by_its_own_words(engine: Engine) -> None:
+    asked = ("how many new occupations did the may 11 notice propose", "which one is the livestreaming one")
+    _, second = chat(engine, *asked)
+    assert second.answered and "Live Salesman" in second.text
+
+
 def test_a_pronoun_is_the_last_subject(engine: Engine) -> None:
     """'what are its targets?' after a question about Shanghai's plan is about that plan, and the
     reply says how it read the question."""

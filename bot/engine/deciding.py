@@ -166,7 +166,7 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
         relevant = _not_neighbours(index, reading, pool, relevant)
     if reading.asks("where") and not reading.asked_kind:
         relevant = sorted(relevant, key=lambda h: -_place_detail(index, reading, h.fact))
-    if reading.asks("who") and not reading.asked_kind and not reading.asks("source", "publish"):
+    if reading.asks("who") and not reading.asked_kind and not reading.asks("source"):
         agents = [h for h in relevant if _names_kind(index, reading, h.fact, leads.AGENT_KINDS)]
         relevant = agents + [h for h in relevant if h not in agents]
     if reading.asks("superlative", "rank") and relevant:

@@ -48,6 +48,9 @@ class Engine:
         """
         resolved = followup.resolve(self.index, text, context)
         result = self._answer(resolved.question, resolved.prefer)
+        if resolved.broader and not result.answered:
+            broader = self._answer(resolved.broader, resolved.prefer)
+            result = broader if broader.answered else result
         if resolved.standalone and not result.answered:
             alone = self._answer(resolved.standalone)
             if alone.answered:

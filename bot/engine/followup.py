@@ -66,6 +66,7 @@ class Resolved:
     filled: tuple[str, ...] = ()  # the entity ids the context lent; empty when the message stood alone
     standalone: str = ""  # the message read on its own, when the context was a guess worth checking
     prefer: tuple[str, ...] = ()  # the last answer's facts, which a follow-up most likely asks about
+    broader: str = ""  # the question without the last one's measure, when the new subject lacks it
 
 
 def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
@@ -95,7 +96,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if subjects:
         if (own or not current.asks("ellipsis")) and not current.asks("correction"):
             return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
-        return Resolved(_ask_of(context, subjects, current.language, also=own), ())
+        asked = _ask_of(context, subjects, current.language, also=own)
+        return Resolved(asked, (), broader=_without_measures(index, asked))
     explicit = current.asks("pronoun", "ellipsis", "correction")
     if not explicit and len(own) > SHORT:
         return Resolved(text)
@@ -248,6 +250,18 @@ def _ask_of(context: Context, subjects: list[Entity], language: str, also: list[
         at = end
     pieces.append(question[at:])
     return re.sub(r"\s+", " ", f"{''.join(pieces)} {' '.join(also or ())}").strip()
+
+
+def _without_measures(index: SearchIndex, question: str) -> str:
+    """A question with the words naming its measures taken out: 'and Freshippo?' after 'how much
+    did Shanghai's online shopping grow' asks how much Freshippo grew, if it has no such figure."""
+    reading = read(index, question)
+    rest = list(reading.norm)
+    for f in reading.found:
+        if f.table == "measure":
+            rest[f.start : f.end] = [" "] * (f.end - f.start)
+    broader = re.sub(r"\s+", " ", "".join(rest)).strip()
+    return broader if broader != reading.norm.strip() else ""
 
 
 def _set_against(context: Context, subjects: list[Entity], current: Reading) -> str:
