@@ -250,3 +250,16 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
 def test_questions_are_read_as_meant(engine: Engine, question: str, expected: str) -> None:
     answer = engine.ask(question)
     assert answer.answered and expected in answer.text
+
+
+def test_growth_over_an_earlier_edition_is_in_scope_its_own_figures_are_not(engine: Engine) -> None:
+    """The second festival's sales are given as 1.37 times up on the first: how much it grew on the
+    first is answered, what the first sold is not."""
+    assert "1.37" in engine.ask("double product festival sales growth vs the 1st edition").text
+    assert not engine.ask("how much did the first double product festival sell").answered
+
+
+def test_a_yes_no_about_a_figure_is_answered_with_it(engine: Engine) -> None:
+    """'Did revenue really fall?' is checked against the figure; 'was it ever built?' is declined."""
+    assert "118%" in engine.ask("did bilibili's revenue really fall in q1 2020").text
+    assert not engine.ask("was wuhan's national live streaming base ever really built").answered

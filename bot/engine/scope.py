@@ -77,11 +77,12 @@ def asks_present_state(reading: Reading) -> bool:
 
 def _asks_outcome(reading: Reading) -> bool:
     """True for 'did they hit the target?', '建成了吗': whether a plan came true, which a spring 2020
-    report cannot know. A yes/no question about a ranking ('did Hangzhou reach first place') is not one."""
+    report cannot know. A yes/no question about a ranking ('did Hangzhou reach first place') or a
+    figure ('did Bilibili's revenue really fall?') is not one: the report gives those."""
     if not (reading.asks("outcome", "exact") and reading.yes_no):
         return False
     planned = reading.asks("target", "deadline") or any(e.kind in TARGETED_KINDS for e in reading.subjects)
-    return planned or not reading.asks("rank", "superlative")
+    return planned or not (reading.asks("rank", "superlative") or reading.measures)
 
 
 def edition_of(index: SearchIndex, entity: Entity) -> int | None:
@@ -95,11 +96,24 @@ def _other_edition(index: SearchIndex, reading: Reading) -> str:
     mentioned = {n for _, n in reading.editions} | set(reading.ordinals)
     for entity, asked in reading.editions:
         own = edition_of(index, entity)
-        if own is not None and asked != own and own not in mentioned:
+        against = reading.asks("growth") and _compared_with(index, entity, asked)
+        if own is not None and asked != own and own not in mentioned and not against:
             name = wording.entity_name(entity, reading.language)
             words = wording.ordinal_word(asked, reading.language)
             return wording.message(reading.language, "edition").format(name=name, asked=words)
     return ""
+
+
+def _compared_with(index: SearchIndex, entity: Entity, edition: int) -> bool:
+    """True if a fact about an event measures it against another edition ('1.37 times over the
+    first festival'): asking how much it grew on that edition is in scope, not its own figures."""
+    for fact_id in index.concerning(entity):
+        fact = index.docs[index.fact_index[fact_id]].fact
+        if any(n.kind in ("growth", "multiple") for n in fact.numbers):
+            found = index.vocabulary.find(normalise(fact.text))
+            if any(f.means == "ordinal" and f.value == edition for f in found):
+                return True
+    return False
 
 
 def _absent_kind(index: SearchIndex, reading: Reading) -> str:
