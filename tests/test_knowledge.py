@@ -9,8 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from kbedit import append
 
 from bot.cli import main
+from bot.engine import Engine
 from bot.errors import KnowledgeError
 from bot.knowledge import Problem, bundled_dir, check, load_knowledge
 from bot.knowledge.schema import CUE_MEANINGS
@@ -457,3 +459,16 @@ def test_the_format_guide_explains_every_cue_meaning() -> None:
     guide = (Path(__file__).parent.parent / "docs" / "knowledge-format.md").read_text(encoding="utf-8")
     table = guide.split("## `[[cue]]`")[1].split("## ")[0]
     assert sorted(m for m in CUE_MEANINGS if f"`{m}`" not in table) == []
+
+
+def test_a_shorthand_a_curator_adds_is_read_as_the_word(knowledge: Path) -> None:
+    """With `[[shorthand]]` 'trfc' for 'traffic', 'freshippo q1 trfc' is read as asking the
+    traffic figure, and the answer line gives it."""
+    assert "online traffic" not in Engine.load(knowledge).ask("freshippo q1 trfc").lead
+    append(knowledge, "vocabulary.toml", '[[shorthand]]\nwords = ["trfc"]\nfull = "traffic"\n')
+    assert "online traffic: nearly 3 times" in Engine.load(knowledge).ask("freshippo q1 trfc").lead
+
+
+def test_a_shorthand_without_its_full_word_is_refused(tmp_path: Path) -> None:
+    problem = only(check(write(tmp_path, GOOD + '\n[[shorthand]]\nwords = ["fest"]\n')))
+    assert problem.key.startswith("shorthand") and "full" in problem.key + problem.message

@@ -3,9 +3,11 @@
 Built once per index from the knowledge's `[[cue]]`, `[[measure]]` and `[[kind]]` tables (see
 docs/knowledge-format.md). An English word matches as written (list its other forms beside it); a
 phrase matches whole words compared by their stems ('live sessions' finds 'live session'); a
-Chinese word matches anywhere. A word the knowledge does not know that looks like a slip in
-typing exactly one vocabulary word is read as that word ('mcuh' as 'much'). Each match keeps where it stands in the
-normalised question, so the reading can tell 'the first festival' from 'ranks first'.
+Chinese word matches anywhere. A short form of the knowledge's `[[shorthand]]` is read as the
+word it stands for ('fest' as 'festival'), and a word the knowledge does not know that looks like
+a slip in typing exactly one vocabulary word is read as that word ('mcuh' as 'much'). Each match
+keeps where it stands in the normalised question, so the reading can tell 'the first festival'
+from 'ranks first'.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ class Vocabulary:
     """Every cue, measure and kind word of a knowledge base, ready to be found in questions."""
 
     def __init__(self, entries: Iterable[tuple[str, str, int | None, str]]) -> None:
+        self.shorthands: dict[str, str] = {}  # 'fest' -> 'festival'
         self.latin: dict[str, list[_Entry]] = defaultdict(list)  # first stem -> entries
         self.chinese: dict[str, list[tuple[str, _Entry]]] = defaultdict(list)  # first character -> words
         for table, means, value, word in entries:
@@ -152,6 +155,12 @@ class Vocabulary:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Vocabulary:
+        vocabulary = cls._entries(kb)
+        vocabulary.shorthands = {normalise(w): normalise(s.full) for s in kb.shorthands for w in s.words}
+        return vocabulary
+
+    @classmethod
+    def _entries(cls, kb: KnowledgeBase) -> Vocabulary:
         entries: list[tuple[str, str, int | None, str]] = []
         for cue in kb.cues:
             entries += [("cue", cue.means, cue.value, w) for w in cue.words]
@@ -163,12 +172,17 @@ class Vocabulary:
         return cls(entries)
 
     def spelled(self, norm: str, known: Callable[[str], bool]) -> str:
-        """The question with each unknown word that is one slip from exactly one vocabulary word
-        written as that word; a word `known` accepts is left as it is."""
+        """The question with each short form written out ('fest') and each unknown word that is
+        one slip from exactly one vocabulary word written as that word; a word `known` accepts is
+        not taken for a slip."""
         out = []
         last = 0
         for m in _WORD.finditer(norm):
             word = m.group(0)
+            if word in self.shorthands:  # 'fest', 'govt': the word meant, even inside a name
+                out += [norm[last : m.start()], self.shorthands[word]]
+                last = m.end()
+                continue
             if len(word) < MIN_SLIP_LEN or not word.isalpha() or known(word):
                 continue
             spellings = self.spellings.get(word[0], set())

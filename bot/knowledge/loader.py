@@ -20,7 +20,18 @@ from typing import Any
 import tomli
 
 from bot.errors import KnowledgeError, Problem
-from bot.knowledge.model import Cue, Entity, Fact, KindWords, KnowledgeBase, Measure, Number, Outside, Source
+from bot.knowledge.model import (
+    Cue,
+    Entity,
+    Fact,
+    KindWords,
+    KnowledgeBase,
+    Measure,
+    Number,
+    Outside,
+    Shorthand,
+    Source,
+)
 from bot.knowledge.schema import ID_RE, SCHEMA, Spec, value_problems
 from bot.knowledge.tomlpos import Locator
 
@@ -253,6 +264,7 @@ class _Checker:
         measures: dict[str, Measure] = {}
         cues: list[Cue] = []
         kinds: list[KindWords] = []
+        shorthands: list[Shorthand] = []
         for record in self.records:
             data = record.data
             if record.table == "synonyms":
@@ -263,6 +275,8 @@ class _Checker:
                 cues.append(Cue(**_plain(data)))
             elif record.table == "kind":
                 kinds.append(KindWords(**_plain(data)))
+            elif record.table == "shorthand":
+                shorthands.append(Shorthand(**_plain(data)))
             elif record.table == "outside":
                 outside.append(Outside(**_plain(data)))
             elif record.table == "source":
@@ -283,6 +297,7 @@ class _Checker:
             measures,
             tuple(cues),
             tuple(kinds),
+            tuple(shorthands),
         )
 
 

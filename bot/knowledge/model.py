@@ -106,6 +106,14 @@ class KindWords:
 
 
 @dataclass(frozen=True, slots=True)
+class Shorthand:
+    """Short forms people type for a word ("fest", "govt"), read as the word itself."""
+
+    words: tuple[str, ...]
+    full: str
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeBase:
     """Every source, entity and fact of one knowledge directory, cross-references checked."""
 
@@ -119,6 +127,7 @@ class KnowledgeBase:
     measures: Mapping[str, Measure] = field(default_factory=dict)
     cues: tuple[Cue, ...] = ()
     kinds: tuple[KindWords, ...] = ()
+    shorthands: tuple[Shorthand, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {

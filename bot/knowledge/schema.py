@@ -94,6 +94,7 @@ SCHEMA: dict[str, Spec] = {
     },
     "cue": {"means": ("kind:cue", True), "words": ("strs", True), "value": ("ord", False)},
     "kind": {"kind": ("kind:entity", True), "words": ("strs", True)},
+    "shorthand": {"words": ("strs", True), "full": ("str", True)},
     "number": {
         "value": ("num", True),
         "unit": ("str", True),
