@@ -53,6 +53,20 @@ def test_which_one_picks_among_the_last_answer_by_its_own_words(engine: Engine) 
     assert second.answered and "Live Salesman" in second.text
 
 
+def test_ellipsis_with_a_kind_phrase_asks_which_of_those(engine: Engine) -> None:
+    """'And the old local brands?' after 'which international brands...' asks which local brands,
+    of the same city, not the international ones again."""
+    asked = ("which international brands treat shanghai as a testing ground", "and the old local brands?")
+    _, second = chat(engine, *asked)
+    assert second.answered and "Xinghualou" in second.text and "IKEA" not in second.text
+
+
+def test_ellipsis_after_an_ellipsis_asks_the_same_of_the_next_subject(engine: Engine) -> None:
+    """'广州呢，哪方面排第一' then '深圳呢': Shenzhen ranks first in nothing the article gives."""
+    *_, third = chat(engine, "杭州在淘宝直播排第几", "广州呢，哪方面排第一", "深圳呢")
+    assert not third.answered
+
+
 def test_a_pronoun_is_the_last_subject(engine: Engine) -> None:
     """'what are its targets?' after a question about Shanghai's plan is about that plan, and the
     reply says how it read the question."""

@@ -319,6 +319,8 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
     for part in parts[:MAX_PARTS]:
         part_reading = read(index, part)
         if not _asks_more_than_names(part_reading):
+            if not context.strip():
+                continue  # 'Shenzhen, what does it rank first in?': the name is the other parts' subject
             part_reading = read(index, f"{part} {context}")
         if not part_reading.asks(*grounding.QUESTION_WORDS):
             part_reading = replace(part_reading, cues=part_reading.cues | (reading.cues & INHERITED))

@@ -103,6 +103,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(text)
     lent = tuple(e.id for e in last)
     fresh = bool(current.measures or current.asked_kind)  # '那销售额呢': a new figure of the same subject
+    swapped = _swap_kind_phrase(index, context.question, current)
+    if swapped:  # 'and the old local brands?' after 'which international brands ...'
+        return Resolved(swapped)
     if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
     prefer = context.facts if not own and not fresh else ()  # 'for how much?' asks of the last facts
@@ -120,7 +123,7 @@ def after(
         if previous is not None and resolved.filled:
             return replace(previous, subjects=resolved.filled, earlier=previous.subjects)
         return previous
-    question = resolved.question
+    question = _without_markers(index, resolved.question)  # '广州呢，哪方面排第一' asks '广州，哪方面排第一'
     reading = read(index, question)
     named = tuple(  # a topic it mentions (带货, 'live streaming') names its subject only when it is one
         m.text
@@ -223,6 +226,39 @@ def _lean(subjects: list[Entity], current: Reading) -> str:
     """The message asked of subjects it leaves to the last turn: their names, then its own words."""
     names = " ".join(wording.entity_name(e, current.language) for e in subjects)
     return f"{names} {_without_follow_words(current)}"
+
+
+def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> str:
+    """The last 'which X' question asked of the message's own kind phrase, of the same subjects:
+    'and the old local brands?' after 'which international brands treat Shanghai as a testing
+    ground' asks 'which old local brands ... Shanghai'. Empty when the message names no such kind."""
+    last = read(index, question)
+    if not last.asked_kind or current.asked_kind:
+        return ""
+    mine = next((f for f in current.found if f.table == "kind" and f.means == last.asked_kind), None)
+    theirs = next((f for f in last.found if f.table == "kind" and f.means == last.asked_kind), None)
+    which = [f for f in last.found if f.means == "which" and theirs is not None and f.end <= theirs.start]
+    if mine is None or theirs is None or not which:
+        return ""
+    rest = list(current.norm[: mine.end])
+    for f in current.found:
+        if f.table == "cue" and f.end <= mine.end:
+            rest[f.start : f.end] = [" "] * (f.end - f.start)
+    phrase = " ".join(w for w in "".join(rest).split() if w not in ("the", "a", "an"))
+    names = " ".join(wording.entity_name(e, current.language) for e in last.subjects)
+    return f"{last.norm[which[-1].start : which[-1].end]} {phrase} {names}".strip()
+
+
+def _without_markers(index: SearchIndex, question: str) -> str:
+    """A question with its ellipsis and correction words ('and', '呢', 'no, I meant') taken out:
+    what it asks, for the next message to ask again of another subject."""
+    reading = read(index, question)
+    rest = list(reading.norm)
+    for f in reading.found:
+        if f.table == "cue" and f.means in ("ellipsis", "correction"):
+            rest[f.start : f.end] = [" "] * (f.end - f.start)
+    kept = re.sub(r"\s+", " ", "".join(rest)).strip()
+    return kept if kept != reading.norm.strip() else question
 
 
 def _without_follow_words(reading: Reading) -> str:
