@@ -233,8 +233,8 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
     'and the old local brands?' after 'which international brands treat Shanghai as a testing
     ground' asks 'which old local brands ... Shanghai'. Empty when the message names no such kind."""
     last = read(index, question)
-    if not last.asked_kind or current.asked_kind:
-        return ""
+    if not last.asked_kind or current.asked_kind or current.asks("ordinal", "other", "pronoun"):
+        return ""  # 'and the second city?', 'the other brands?' pick from the last answer
     mine = next((f for f in current.found if f.table == "kind" and f.means == last.asked_kind), None)
     theirs = next((f for f in last.found if f.table == "kind" and f.means == last.asked_kind), None)
     which = [f for f in last.found if f.means == "which" and theirs is not None and f.end <= theirs.start]
@@ -245,20 +245,26 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
         if f.table == "cue" and f.end <= mine.end:
             rest[f.start : f.end] = [" "] * (f.end - f.start)
     phrase = " ".join(w for w in "".join(rest).split() if w not in ("the", "a", "an"))
+    if not set(phrase.split()) - set(last.norm.split()):
+        return ""  # nothing said of the kind that the last question did not say
     names = " ".join(wording.entity_name(e, current.language) for e in last.subjects)
     return f"{last.norm[which[-1].start : which[-1].end]} {phrase} {names}".strip()
 
 
 def _without_markers(index: SearchIndex, question: str) -> str:
-    """A question with its ellipsis and correction words ('and', '呢', 'no, I meant') taken out:
-    what it asks, for the next message to ask again of another subject."""
+    """A question with the Chinese ellipsis words beside its names ('广州呢') taken out: what it
+    asks, for the next message to ask again of another subject."""
     reading = read(index, question)
-    rest = list(reading.norm)
+    norm = reading.norm
+    spans = [span for m in reading.query.mentions if (span := mention_span(norm, m.text))]
+    rest = list(norm)
     for f in reading.found:
-        if f.table == "cue" and f.means in ("ellipsis", "correction"):
+        beside = any(not norm[end : f.start].strip() or not norm[f.end : start].strip() for start, end in spans)
+        chinese = has_cjk(norm[f.start : f.end])  # English 'and' may join two questions as well
+        if f.table == "cue" and f.means in ("ellipsis", "correction") and beside and chinese:
             rest[f.start : f.end] = [" "] * (f.end - f.start)
     kept = re.sub(r"\s+", " ", "".join(rest)).strip()
-    return kept if kept != reading.norm.strip() else question
+    return kept if kept != norm.strip() else question
 
 
 def _without_follow_words(reading: Reading) -> str:
