@@ -263,3 +263,10 @@ def test_a_yes_no_about_a_figure_is_answered_with_it(engine: Engine) -> None:
     """'Did revenue really fall?' is checked against the figure; 'was it ever built?' is declined."""
     assert "118%" in engine.ask("did bilibili's revenue really fall in q1 2020").text
     assert not engine.ask("was wuhan's national live streaming base ever really built").answered
+
+
+def test_a_plan_named_beside_its_city_is_what_the_question_is_about(engine: Engine) -> None:
+    """'What day did Shanghai release its online economy plan?': the plan is dated only to the end
+    of March, and a dated fact about another Shanghai matter (parcels since March 15) is no answer."""
+    answer = engine.ask("what exact day in march did shanghai release its online economy plan")
+    assert not answer.answered and "March 15" not in answer.text

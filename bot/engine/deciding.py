@@ -52,7 +52,7 @@ class Decision:
 
 def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     """The decision for one read question and its ranked facts."""
-    subjects = reading.subjects  # the places, companies, plans... named: an answer must be about one
+    subjects = _narrowest(index, reading.subjects)  # the places, companies, plans... named: an answer must be about one
     refusal = out_of_scope(index, reading)
     if refusal:
         return Decision("declined", message=refusal, held=_near(index, subjects, hits), subjects=subjects)
@@ -93,6 +93,23 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
     return Decision(kind, hits=tuple(select(index, reading, found, subjects, reading.measures)), subjects=subjects)
+
+
+OWNED = frozenset({"plan", "event", "report"})  # what a place or company has: 'Shanghai's plan'
+OWNERS = frozenset({"city", "province", "district", "village"})
+
+
+def _narrowest(index: SearchIndex, subjects: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """'When did Shanghai release its online economy plan?' is about the plan, not all of
+    Shanghai: when a question names a plan, event or report beside the place whose
+    facts hold all of its own, and nothing else, the answer must be about the plan. A festival
+    named beside another city ('Hangzhou's goal vs the festival') is a second subject."""
+    owned = [e for e in subjects if e.kind in OWNED]
+    owners = [e for e in subjects if e not in owned]
+    if not owned or not owners or any(e.kind not in OWNERS for e in owners):
+        return subjects
+    within = all(index.concerning(o) <= index.concerning(p) for o in owned for p in owners)
+    return tuple(owned) if within else subjects
 
 
 def _own_source(index: SearchIndex, reading: Reading) -> Fact | None:
