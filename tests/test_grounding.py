@@ -270,3 +270,11 @@ def test_a_plan_named_beside_its_city_is_what_the_question_is_about(engine: Engi
     of March, and a dated fact about another Shanghai matter (parcels since March 15) is no answer."""
     answer = engine.ask("what exact day in march did shanghai release its online economy plan")
     assert not answer.answered and "March 15" not in answer.text
+
+
+def test_whether_a_target_was_met_by_a_later_year_is_declined(engine: Engine) -> None:
+    """'Did Guangzhou train 10,000 sellers by 2022?' asks what happened after the article; what
+    the plan aims for by 2022 is answered."""
+    answer = engine.ask("did guangzhou really train 10000 sellers by 2022")
+    assert not answer.answered and "not whether they were met" in answer.text
+    assert "10,000" in engine.ask("does guangzhou's plan aim to train 10000 sellers by 2022").text

@@ -13,7 +13,7 @@ import re
 from bot.engine import grounding, wording
 from bot.engine.reading import Reading, unknown_names
 from bot.engine.search import SearchIndex
-from bot.engine.text import normalise
+from bot.engine.text import has_cjk, normalise
 from bot.knowledge import Entity
 
 _VERB_AFTER = re.compile(r"\s+(?:the|a|an|its|their|his|her|on|that|this|these|those)\b")  # 'report the results'
@@ -44,7 +44,7 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
         return say("previous").format(name=wording.entity_name(event, language))
     if reading.asks("howto"):
         return say("howto")
-    if _asks_outcome(reading):
+    if _asks_outcome(reading) or _asks_past_deadline(index, reading):
         return say("outcome")
     ranking = reading.asks("rank", "superlative") or reading.measures or reading.asked_kind
     if ranking and reading.ordinals and not reading.ordinals & index.ranks:
@@ -73,6 +73,17 @@ def asks_present_state(reading: Reading) -> bool:
     if not reading.asks("now") or reading.asks("target"):
         return False
     return reading.yes_no or grounding.figure_shaped(reading) or reading.asks("rank", "superlative")
+
+
+def _asks_past_deadline(index: SearchIndex, reading: Reading) -> bool:
+    """True for 'did Shanghai gather 100+ companies by 2022?': a yes/no in the past tense about a
+    year after its sources were written, which asks whether a target was met. 'Does the plan aim for
+    100+ by 2022?' and 'did the plan set a 2022 target?' ask what the plan says."""
+    past = any(f.means == "yesno" and not has_cjk(reading.norm[f.start : f.end]) for f in reading.found)
+    written = [int(s.date[:4]) for s in index.kb.sources.values() if s.date and s.date[:4].isdigit()]
+    later = any(year > max(written, default=year) for year in reading.years)
+    of_plan = any(e.kind in TARGETED_KINDS for e in reading.subjects)  # 'did the plan set a 2022 target'
+    return reading.yes_no and past and later and not of_plan
 
 
 def _asks_outcome(reading: Reading) -> bool:
