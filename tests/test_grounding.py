@@ -278,3 +278,14 @@ def test_whether_a_target_was_met_by_a_later_year_is_declined(engine: Engine) ->
     answer = engine.ask("did guangzhou really train 10000 sellers by 2022")
     assert not answer.answered and "not whether they were met" in answer.text
     assert "10,000" in engine.ask("does guangzhou's plan aim to train 10000 sellers by 2022").text
+
+
+def test_a_name_inside_the_phrase_does_not_hide_the_measure_asked(engine: Engine) -> None:
+    """'What were Guangzhou's actual Taobao Live sales?' asks a sales figure, which the article
+    does not give for Guangzhou; its merchant count is no answer."""
+    answer = engine.ask("what were guangzhou's actual taobao live sales in february")
+    assert not answer.answered and "no total turnover figure" in answer.text
+
+
+def test_who_heads_asks_for_a_person(engine: Engine) -> None:
+    assert not engine.ask("who heads the guangzhou commerce bureau").answered

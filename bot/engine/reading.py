@@ -34,6 +34,7 @@ _FILLER = frozenset("of the a an for exactly".split())
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
 _WHO_IS = re.compile(r"\bwho(?:'s| is| are| was| were)\b")
+_WHO_HEADS = re.compile(r"\bwho(?:'s| is| was)? (?:heads|headed|chairs|chaired)\b")  # runs, leads: an office too
 _ZH_WHO = re.compile(r"是谁|都有谁|有谁|叫什么|叫啥|什么名字")
 _NUMBER_WORDS = {
     **{w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)},
@@ -106,7 +107,7 @@ def read(index: SearchIndex, question: str) -> Reading:
         cues=cues,
         measures=tuple(dict.fromkeys(f.means for f in found if f.table == "measure")),
         asked_kind="person" if (person := _names_person(norm, found)) else _asked_kind(norm, found),
-        asked_measure=_asked_kind(norm, found, table="measure") is not None,
+        asked_measure=_asked_kind(_blank_names(norm, query.mentions), found, table="measure") is not None,
         names_person=person,
         asked_count=_asked_count(norm, found),
         years=frozenset(int(y) for y in _YEAR.findall(question)),
@@ -180,6 +181,19 @@ def _ordinals(
     return tuple(editions), frozenset(alone)
 
 
+def _blank_names(norm: str, mentions: tuple[Mention, ...]) -> str:
+    """The question with the names it mentions (and their 's) blanked out, spans kept: 'what were
+    guangzhou's actual sales' asks for sales, the name describing nothing."""
+    chars = list(norm)
+    for mention in mentions:
+        span = mention_span(norm, mention.text)
+        if span:
+            start, end = span
+            end += 2 if norm.startswith("'s", end) else 0
+            chars[start:end] = [" "] * (end - start)
+    return "".join(chars)
+
+
 def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str | None:
     """The kind of entity a 'which/what X' or 'the name of X' question asks for: X is the last kind
     word of the phrase after the question word, past 'the' and up to three describing words ('which
@@ -226,9 +240,11 @@ def _describes(between: str) -> bool:
 
 
 def _names_person(norm: str, found: tuple[Found, ...]) -> bool:
-    """True for a question after a person's identity: 'who is/were the ... anchor(s)', or a person
-    word just before 是谁, 都有谁, 叫什么 (阿里负责人叫啥)."""
+    """True for a question after a person's identity: 'who is/were the ... anchor(s)', 'who heads
+    X', or a person word just before 是谁, 都有谁, 叫什么 (阿里负责人叫啥)."""
     people = [f for f in found if f.table == "kind" and f.means == "person"]
+    if _WHO_HEADS.search(norm):
+        return True  # 'who heads the commerce bureau': a person, named
     for match in _WHO_IS.finditer(norm):
         if any(match.end() <= p.start <= match.end() + 40 for p in people):
             return True
