@@ -289,3 +289,14 @@ def test_a_name_inside_the_phrase_does_not_hide_the_measure_asked(engine: Engine
 
 def test_who_heads_asks_for_a_person(engine: Engine) -> None:
     assert not engine.ask("who heads the guangzhou commerce bureau").answered
+
+
+def test_become_what_does_not_ask_why(engine: Engine) -> None:
+    """为什么 inside 成为什么 ('become what') asks what, not why."""
+    assert "网红直播第一村" in engine.ask("北下朱村想成为什么").text
+
+
+def test_a_public_body_is_asked_for_by_either_word(engine: Engine) -> None:
+    """'What body does the party boss sit on': a party committee is a body, whatever kind it is filed as."""
+    answer = engine.ask("besides running wuhan, what body does the wuhan party boss sit on")
+    assert "Provincial Party Committee" in answer.text

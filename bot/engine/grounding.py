@@ -18,6 +18,7 @@ from bot.engine.wording import MONTHS
 from bot.knowledge import Entity, Fact, Number
 
 TARGET_KINDS = frozenset({"target"})
+BODY_KINDS = frozenset({"government", "organisation"})  # public bodies: asked for by one word or the other
 GROWTH_KINDS = frozenset({"growth", "multiple"})
 _DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r"|spring|summer|autumn|winter)\b|\d+月|[春夏秋冬]季|春夏之交")
 _DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r") \d{1,2}\b|\d+月\d+日")
@@ -149,9 +150,10 @@ def named_of_kind(index: SearchIndex, fact: Fact, kind: str, subjects: tuple[Ent
     """The entities of the kind asked for that a fact is about, other than the question's subjects;
     when the question lists candidates of that kind ('which city: Shanghai, Hangzhou or Guangzhou?'),
     those of them it is about."""
-    choices = {s.id for s in subjects if s.kind == kind}
+    kinds = BODY_KINDS if kind in BODY_KINDS else {kind}  # 哪个部门: a ministry or a centre under it
+    choices = {s.id for s in subjects if s.kind in kinds}
     others = [e for e in fact.about if e not in {s.id for s in subjects} or e in choices]
-    return [e for e in others if index.kb.entities[e].kind == kind]
+    return [e for e in others if index.kb.entities[e].kind in kinds]
 
 
 def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
