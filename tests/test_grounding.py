@@ -300,3 +300,9 @@ def test_a_public_body_is_asked_for_by_either_word(engine: Engine) -> None:
     """'What body does the party boss sit on': a party committee is a body, whatever kind it is filed as."""
     answer = engine.ask("besides running wuhan, what body does the wuhan party boss sit on")
     assert "Provincial Party Committee" in answer.text
+
+
+def test_who_with_two_named_candidates_asks_which_of_them(engine: Engine) -> None:
+    """'Who is aiming for more brands, gz or hz?' compares the two plans; no person is asked for."""
+    answer = engine.ask("who's aiming for more influencer brands, gz or hz")
+    assert answer.kind == "compare" and "1,000" in answer.text and "500" in answer.text

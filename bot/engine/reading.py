@@ -33,9 +33,7 @@ _PLURAL_COPULA = re.compile(r"(?:\s+(?:are|were))?")  # 'what were the new occup
 _FILLER = frozenset("of the a an for exactly".split())
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
-_WHO_IS = re.compile(r"\bwho(?:'s| is| are| was| were)\b")
-_WHO_HEADS = re.compile(r"\bwho(?:'s| is| was)? (?:heads|headed|chairs|chaired)\b")  # runs, leads: an office too
-_ZH_WHO = re.compile(r"是谁|都有谁|有谁|叫什么|叫啥|什么名字")
+IDENTITY_BEFORE, IDENTITY_AFTER, IDENTITY_ALONE = 1, 2, 3  # where an identity cue stands to the person word
 _NUMBER_WORDS = {
     **{w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)},
     **{c: n for n, c in enumerate("二三四五六七八九十", 2)},
@@ -240,15 +238,20 @@ def _describes(between: str) -> bool:
 
 
 def _names_person(norm: str, found: tuple[Found, ...]) -> bool:
-    """True for a question after a person's identity: 'who is/were the ... anchor(s)', 'who heads
-    X', or a person word just before 是谁, 都有谁, 叫什么 (阿里负责人叫啥)."""
+    """True for a question after a person's identity (the vocabulary's `identity` words): 'who
+    is/were the ... anchor(s)', a person word just before 是谁, 都有谁, 叫什么 (阿里负责人叫啥), or
+    'who heads X' on its own."""
+    if any(f.means == "compare" for f in found):
+        return False  # "who's aiming for more brands, gz or hz?" asks which of the two
     people = [f for f in found if f.table == "kind" and f.means == "person"]
-    if _WHO_HEADS.search(norm):
-        return True  # 'who heads the commerce bureau': a person, named
-    for match in _WHO_IS.finditer(norm):
-        if any(match.end() <= p.start <= match.end() + 40 for p in people):
+    for cue in (f for f in found if f.means == "identity"):
+        if cue.value == IDENTITY_ALONE:
             return True
-    return any(0 <= match.start() - p.end <= 3 for match in _ZH_WHO.finditer(norm) for p in people)
+        if cue.value == IDENTITY_BEFORE and any(cue.end <= p.start <= cue.end + 40 for p in people):
+            return True
+        if cue.value == IDENTITY_AFTER and any(0 <= cue.start - p.end <= 3 for p in people):
+            return True
+    return False
 
 
 def _asked_count(norm: str, found: tuple[Found, ...]) -> int | None:
