@@ -306,3 +306,13 @@ def test_who_with_two_named_candidates_asks_which_of_them(engine: Engine) -> Non
     """'Who is aiming for more brands, gz or hz?' compares the two plans; no person is asked for."""
     answer = engine.ask("who's aiming for more influencer brands, gz or hz")
     assert answer.kind == "compare" and "1,000" in answer.text and "500" in answer.text
+
+
+def test_a_figure_that_describes_the_thing_is_not_the_figure_asked(engine: Engine) -> None:
+    """'Viewers of the 3 hour stream': the hours say which stream; its viewers are not given."""
+    assert not engine.ask("viewer count for the 3 hour mainstream media stream?").answered
+    assert "500 million" in engine.ask("how much did the 3 hour mainstream media stream sell").text
+
+
+def test_a_growth_in_percent_is_not_a_share(engine: Engine) -> None:
+    assert "19.1" in engine.ask("上海今年一季度网购逆势增长了百分之几").text

@@ -61,6 +61,8 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     yuan when it asks for money, not a plan's target when it asks what happened, not a ranking when
     it asks for an exact count, and of growth when it asks how much something grew."""
     asked = set(reading.measures) - reading.qualifiers if reading.asks("amount") else set(reading.measures)
+    if asked - reading.described:
+        asked -= reading.described  # 'viewers of the 3 hour stream': the viewers are asked, not the hours
     numbers = fact.numbers
     if asked:
         numbers = tuple(n for n in numbers if n.measure in asked)
@@ -173,7 +175,7 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     if reading.asked_kind and names_kind_needed(reading):
         named = named_of_kind(index, fact, reading.asked_kind, reading.subjects)
         return bool(named) and len(named) >= (reading.asked_count or 1)
-    if reading.asks("share"):  # 'what share of the sales came from live streams'
+    if reading.asks("share") and not reading.asks("growth"):  # 'what share of the sales came from live streams'
         return any(n.kind == "share" for n in answering_numbers(reading, fact))
     if figure_shaped(reading):
         return bool(answering_numbers(reading, fact))
@@ -208,21 +210,27 @@ def asking_terms(reading: Reading) -> frozenset[str]:
 def asked_coverage(index: SearchIndex, reading: Reading, hit: Hit, *, known_only: bool = False) -> float:
     """The share (by weight) of what the question asks beyond naming its subjects that the fact
     matches; 1.0 when it asks nothing more. With known_only, words the knowledge never uses do not
-    count (a fact that holds the asked date need not know 'wrap up'). Single Chinese characters do
-    not count: the words they make are what a question asks."""
+    count (a fact that holds the asked date need not know 'wrap up'). Single Chinese characters and
+    pairs the knowledge never writes do not count: the words they make are what a question asks."""
     known = {s.term: bool(s.options) for s in reading.query.slots}
     weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
     named = subject_terms(reading) | asking_terms(reading)
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)
-        if term not in named and (known.get(term) or not known_only) and not (len(term) == 1 and has_cjk(term))
+        if term not in named and (known.get(term) or not known_only) and not _cjk_noise(term, known)
     ]
     total = sum(weights.get(term, 0.0) for _, term in asked)
     if not total:
         return 1.0
     got = sum(weights.get(term, 0.0) for k, term in asked if hit.bits >> k & 1)
     return got / total
+
+
+def _cjk_noise(term: str, known: dict[str, bool]) -> bool:
+    """A single Chinese character, or a pair the knowledge never writes: the words a question is
+    made of are what it asks, not the pairs that straddle them."""
+    return has_cjk(term) and (len(term) == 1 or not known.get(term))
 
 
 def structural(reading: Reading) -> bool:

@@ -32,6 +32,7 @@ _COPULA = re.compile(r"(?:'s|\s+(?:is|was|are|were))?")  # 'what is the area': t
 _PLURAL_COPULA = re.compile(r"(?:\s+(?:are|were))?")  # 'what were the new occupations': their names
 _FILLER = frozenset("of the a an for exactly".split())
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
+_AFTER_NUMBER = re.compile(r"\d\s*-?\s*$")  # '3 hour', '4-hour', '3小时': a figure describing the thing
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
 IDENTITY_BEFORE, IDENTITY_AFTER, IDENTITY_ALONE = 1, 2, 3  # where an identity cue stands to the person word
 _NUMBER_WORDS = {
@@ -71,6 +72,7 @@ class Reading:
     counted_measures: frozenset[str] = frozenset()  # the measures whose Chinese words hold that word
     counts_people: bool = False  # what is counted is people ('how many sellers', 'how many students')
     qualifiers: frozenset[str] = frozenset()  # named measures that only say when or where ('in 3 hours')
+    described: frozenset[str] = frozenset()  # of those, the ones a number gives ('the 3 hour stream')
 
     def asks(self, *means: str) -> bool:
         """True if the question carries any of these cue meanings."""
@@ -118,6 +120,11 @@ def read(index: SearchIndex, question: str) -> Reading:
         counted_measures=_measures_counting(index, counted) or _measures_after_how_many(norm, found),
         counts_people=_counts_people(index, query, counted),
         qualifiers=frozenset(f.means for f in found if f.table == "measure" and f.means in index.qualifying_measures),
+        described=frozenset(
+            f.means
+            for f in found
+            if f.table == "measure" and f.means in index.qualifying_measures and _AFTER_NUMBER.search(norm[: f.start])
+        ),
     )
 
 
@@ -204,7 +211,7 @@ def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str
 def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -> Found | None:
     titles = [f for f in found if f.means == "title"]  # 被称为什么城市: the city is the epithet's
     kinds = [f for f in found if f.table == table and not any(t.end <= f.start for t in titles)]
-    sorts = [f for f in found if f.means == "sorts"]
+    sorts = [f for f in found if f.means in ("sorts", "share")]  # types of a thing, a share of one: no names
     for cue in (f for f in found if f.table == "cue" and f.means in ("which", "name")):
         if any(_next_to(cue, s, norm) for s in sorts):
             continue
