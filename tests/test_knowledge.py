@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.engine import Engine
 from bot.errors import KnowledgeError
 from bot.knowledge import Problem, bundled_dir, check, load_knowledge
-from bot.knowledge.schema import CUE_MEANINGS
+from bot.knowledge.schema import CUE_MEANINGS, SCHEMA
 
 GOOD = """\
 [[source]]
@@ -452,6 +452,13 @@ def test_a_chinese_display_must_occur_in_the_chinese_text(tmp_path: Path) -> Non
     ).replace('display = "182.51 billion yuan" }', 'display = "182.51 billion yuan", display_zh = "1825亿元" }')
     problem = only(check(write(tmp_path, text)))
     assert problem.key == "fact[festival-sales].numbers[0].display_zh"
+
+
+def test_the_format_guide_has_a_section_for_every_table() -> None:
+    """A curator finds each table the checker accepts ([[shorthand]] included) in the guide."""
+    guide = (Path(__file__).parent.parent / "docs" / "knowledge-format.md").read_text(encoding="utf-8")
+    tables = [t for t in SCHEMA if t != "number"]  # a fact's numbers have their own part of [[fact]]
+    assert [t for t in tables if f"## `[[{t}]]`" not in guide] == []
 
 
 def test_the_format_guide_explains_every_cue_meaning() -> None:
