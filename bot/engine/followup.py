@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from bot.engine import leads, wording
 from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, read
 from bot.engine.search import SearchIndex
-from bot.engine.text import EN_STOP, ZH_STOP, has_cjk, normalise, words
+from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
+from bot.engine.vocabulary import Found
 from bot.knowledge import Entity
 
 FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler"})
@@ -208,15 +209,9 @@ def _named_subjects(reading: Reading) -> list[Entity]:
 
 def _own_words(reading: Reading) -> list[str]:
     """The words a message asks with, beyond names, question words and follow-up words."""
-    rest = list(reading.norm)
-    for f in reading.found:
-        if f.table == "cue" and f.means in FOLLOW_WORDS | ASKING:
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    for mention in reading.query.mentions:
-        at = reading.norm.find(mention.text)
-        if at >= 0:
-            rest[at : at + len(mention.text)] = [" "] * len(mention.text)
-    left = "".join(rest)
+    asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in FOLLOW_WORDS | ASKING]
+    named = [(at, at + len(m.text)) for m in reading.query.mentions if (at := reading.norm.find(m.text)) >= 0]
+    left = blanked(reading.norm, asking + named)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     return latin + ([" ".join(chinese)] if len(chinese) > 1 else [])
@@ -240,11 +235,9 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
     which = [f for f in last.found if f.means == "which" and theirs is not None and f.end <= theirs.start]
     if mine is None or theirs is None or not which:
         return ""
-    rest = list(current.norm[: mine.end])
-    for f in current.found:
-        if f.table == "cue" and f.end <= mine.end:
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    phrase = " ".join(w for w in "".join(rest).split() if w not in ("the", "a", "an"))
+    cues = [(f.start, f.end) for f in current.found if f.table == "cue" and f.end <= mine.end]
+    rest = blanked(current.norm[: mine.end], cues)
+    phrase = " ".join(w for w in rest.split() if w not in ("the", "a", "an"))
     if not set(phrase.split()) - set(last.norm.split()):
         return ""  # nothing said of the kind that the last question did not say
     names = " ".join(wording.entity_name(e, current.language) for e in last.subjects)
@@ -257,23 +250,21 @@ def _without_markers(index: SearchIndex, question: str) -> str:
     reading = read(index, question)
     norm = reading.norm
     spans = [span for m in reading.query.mentions if (span := mention_span(norm, m.text))]
-    rest = list(norm)
-    for f in reading.found:
+
+    def marker(f: Found) -> bool:
         beside = any(not norm[end : f.start].strip() or not norm[f.end : start].strip() for start, end in spans)
         chinese = has_cjk(norm[f.start : f.end])  # English 'and' may join two questions as well
-        if f.table == "cue" and f.means in ("ellipsis", "correction") and beside and chinese:
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    kept = re.sub(r"\s+", " ", "".join(rest)).strip()
+        return f.table == "cue" and f.means in ("ellipsis", "correction") and beside and chinese
+
+    kept = squeezed(blanked(norm, [(f.start, f.end) for f in reading.found if marker(f)]))
     return kept if kept != norm.strip() else question
 
 
 def _without_follow_words(reading: Reading) -> str:
     """The message with its pronouns, 'and', 'what about' and corrections taken out."""
-    rest = list(reading.norm)
-    for f in reading.found:
-        if f.table == "cue" and f.means in ("pronoun", "ellipsis", "correction", "other", "ordinal"):
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    return re.sub(r"\s+", " ", "".join(rest)).strip()
+    follow = ("pronoun", "ellipsis", "correction", "other", "ordinal")
+    spans = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in follow]
+    return squeezed(blanked(reading.norm, spans))
 
 
 def _ask_of(context: Context, subjects: list[Entity], language: str, also: list[str] | None = None) -> str:
@@ -291,18 +282,14 @@ def _ask_of(context: Context, subjects: list[Entity], language: str, also: list[
         pieces += [question[at:start], names if i == 0 else " "]
         at = end
     pieces.append(question[at:])
-    return re.sub(r"\s+", " ", f"{''.join(pieces)} {' '.join(also or ())}").strip()
+    return squeezed(f"{''.join(pieces)} {' '.join(also or ())}")
 
 
 def _without_measures(index: SearchIndex, question: str) -> str:
     """A question with the words naming its measures taken out: 'and Freshippo?' after 'how much
     did Shanghai's online shopping grow' asks how much Freshippo grew, if it has no such figure."""
     reading = read(index, question)
-    rest = list(reading.norm)
-    for f in reading.found:
-        if f.table == "measure":
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    broader = re.sub(r"\s+", " ", "".join(rest)).strip()
+    broader = squeezed(blanked(reading.norm, [(f.start, f.end) for f in reading.found if f.table == "measure"]))
     return broader if broader != reading.norm.strip() else ""
 
 

@@ -12,7 +12,7 @@ import re
 
 from bot.engine.reading import Reading
 from bot.engine.search import Hit, SearchIndex
-from bot.engine.text import has_cjk, stem, terms
+from bot.engine.text import blanked, has_cjk, stem, terms
 from bot.engine.vocabulary import AMOUNT_UNITS
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity, Fact, Number
@@ -199,11 +199,12 @@ def subject_terms(reading: Reading) -> frozenset[str]:
 def asking_terms(reading: Reading) -> frozenset[str]:
     """The question's terms that only ask ('哪天', 'what', 'source', the 'outlet' of 'which outlet'),
     found by the vocabulary: they say what kind of answer is wanted, not what it is about."""
-    rest = list(reading.norm)
-    for f in reading.found:
-        if (f.table == "cue" and f.means in ASKING) or (f.table == "kind" and f.means == reading.asked_kind):
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    kept = set(terms("".join(rest)))
+    asking = [
+        (f.start, f.end)
+        for f in reading.found
+        if (f.table == "cue" and f.means in ASKING) or (f.table == "kind" and f.means == reading.asked_kind)
+    ]
+    kept = set(terms(blanked(reading.norm, asking)))
     return frozenset(s.term for s in reading.query.slots if s.term not in kept)
 
 

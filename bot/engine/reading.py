@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.engine.names import Mention, name_key
 from bot.engine.search import Query, SearchIndex
-from bot.engine.text import CJK, EN_STOP, ZH_STOP, has_cjk, normalise, stem, words
+from bot.engine.text import CJK, EN_STOP, ZH_STOP, blanked, has_cjk, normalise, stem, words
 from bot.engine.vocabulary import Found, Word, latin_words
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity
@@ -189,14 +189,8 @@ def _ordinals(
 def _blank_names(norm: str, mentions: tuple[Mention, ...]) -> str:
     """The question with the names it mentions (and their 's) blanked out, spans kept: 'what were
     guangzhou's actual sales' asks for sales, the name describing nothing."""
-    chars = list(norm)
-    for mention in mentions:
-        span = mention_span(norm, mention.text)
-        if span:
-            start, end = span
-            end += 2 if norm.startswith("'s", end) else 0
-            chars[start:end] = [" "] * (end - start)
-    return "".join(chars)
+    spans = [span for m in mentions if (span := mention_span(norm, m.text))]
+    return blanked(norm, [(start, end + 2 if norm.startswith("'s", end) else end) for start, end in spans])
 
 
 def _asked_kind(norm: str, found: tuple[Found, ...], table: str = "kind") -> str | None:
@@ -372,10 +366,7 @@ def _chitchat(norm: str, found: tuple[Found, ...]) -> str:
     chat = [f for f in found if f.table == "cue" and f.means in CHITCHAT]
     if not chat:
         return ""
-    rest = list(norm)
-    for f in chat:
-        rest[f.start : f.end] = [" "] * (f.end - f.start)
-    left = "".join(rest)
+    left = blanked(norm, [(f.start, f.end) for f in chat])
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP and w not in ("bot", "livebot")]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     if latin or chinese:
@@ -389,11 +380,8 @@ def overview_entity(reading: Reading) -> Entity | None:
     mentions = reading.query.mentions
     if len(mentions) != 1 or mentions[0].score < SUBJECT_SCORE:
         return None
-    rest = list(reading.norm.replace(mentions[0].text, " "))
-    for f in reading.found:
-        if f.table == "cue" and f.means in ("overview", "which", "who"):
-            rest[f.start : f.end] = [" "] * (f.end - f.start)
-    left = "".join(rest)
+    asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in ("overview", "which", "who")]
+    left = blanked(reading.norm.replace(mentions[0].text, " "), asking)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP and stem(w) not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     return mentions[0].entity if not latin and not chinese else None

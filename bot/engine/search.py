@@ -149,6 +149,8 @@ class SearchIndex:
         self.qualifying_measures = frozenset(m for m in figured if m not in amounts)
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
+        written = [int(s.date[:4]) for s in kb.sources.values() if s.date and s.date[:4].isdigit()]
+        self.written = max(written, default=None)  # the year the sources were written: what came later they cannot know
         self.synonyms = _synonyms(kb, self.postings)
         self._entity_names = {
             e.id: tuple(k for k in (name_key(n) for n in (e.name, e.name_zh, *e.aliases) if n) if len(k) >= 3)

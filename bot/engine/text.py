@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain, filterfalse
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -117,6 +117,20 @@ def stem(word: str) -> str:
 def number_token(token: str) -> str:
     """'4,000' -> '4000', '19.10' stays; digits only keep their value as written."""
     return token.replace(",", "") if "," in token and _THOUSANDS.fullmatch(token) else token
+
+
+def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with each span turned to spaces, so the other positions, and spans found in the
+    text before, still point at the same characters."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = [" "] * (end - start)
+    return "".join(chars)
+
+
+def squeezed(text: str) -> str:
+    """The text with runs of spaces made one, trimmed."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @functools.lru_cache(maxsize=32)  # one answer asks several things of the same question

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.engine.text import has_cjk, normalise, stem
@@ -126,8 +126,10 @@ def latin_words(norm: str) -> list[Word]:
 class Vocabulary:
     """Every cue, measure and kind word of a knowledge base, ready to be found in questions."""
 
-    def __init__(self, entries: Iterable[tuple[str, str, int | None, str]]) -> None:
-        self.shorthands: dict[str, str] = {}  # 'fest' -> 'festival'
+    def __init__(
+        self, entries: Iterable[tuple[str, str, int | None, str]], shorthands: Mapping[str, str] | None = None
+    ) -> None:
+        self.shorthands = dict(shorthands or {})  # 'fest' -> 'festival'
         self.latin: dict[str, list[_Entry]] = defaultdict(list)  # first stem -> entries
         self.chinese: dict[str, list[tuple[str, _Entry]]] = defaultdict(list)  # first character -> words
         for table, means, value, word in entries:
@@ -155,12 +157,6 @@ class Vocabulary:
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Vocabulary:
-        vocabulary = cls._entries(kb)
-        vocabulary.shorthands = {normalise(w): normalise(s.full) for s in kb.shorthands for w in s.words}
-        return vocabulary
-
-    @classmethod
-    def _entries(cls, kb: KnowledgeBase) -> Vocabulary:
         entries: list[tuple[str, str, int | None, str]] = []
         for cue in kb.cues:
             entries += [("cue", cue.means, cue.value, w) for w in cue.words]
@@ -169,7 +165,8 @@ class Vocabulary:
             entries += [("measure", measure.id, None, w) for w in words if w]
         for kind in kb.kinds:
             entries += [("kind", kind.kind, None, w) for w in kind.words]
-        return cls(entries)
+        shorthands = {normalise(w): normalise(s.full) for s in kb.shorthands for w in s.words}
+        return cls(entries, shorthands)
 
     def spelled(self, norm: str, known: Callable[[str], bool]) -> str:
         """The question with each short form written out ('fest') and each unknown word that is
