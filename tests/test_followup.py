@@ -153,3 +153,10 @@ def test_the_bots_memory_of_conversations_is_bounded_by_count_and_by_silence(eng
     now[0] = 601
     conversations.keep((9,), hangzhou, [90])
     assert len(conversations) == 1 and conversations.context((4,), replied_to=40) is None
+
+
+def test_a_bare_figure_follow_up_asks_the_figure_of_the_last_answer_not_all_about_the_place(engine: Engine) -> None:
+    """'how many?' after what happened in Yiwu on May 8 asks how many passed, not for a Yiwu overview."""
+    _, second = chat(engine, "what happened in yiwu on may 8", "how many?")
+    assert second.answered and "19" in second.lead
+    assert "capital of small commodities" not in second.text

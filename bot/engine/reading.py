@@ -34,6 +34,10 @@ _FILLER = frozenset("of the a an for exactly".split())
 MAX_DESCRIBING = 3  # words between 'which' and the kind it asks for ('which car brands')
 _AFTER_NUMBER = re.compile(r"\d\s*-?\s*$")  # '3 hour', '4-hour', '3小时': a figure describing the thing
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(m.casefold() for m in MONTHS) + r")\s+$")  # 'may 5th': a day
+ATTRIBUTE_ASKS = frozenset(  # cue meanings that ask something of an entity, not for all about it
+    "date deadline figure amount money source target growth rank superlative compare outcome where span "
+    "publish future spend why opinion title share quarter fullyear exact edition".split()
+)
 IDENTITY_BEFORE, IDENTITY_AFTER, IDENTITY_ALONE = 1, 2, 3  # where an identity cue stands to the person word
 _NUMBER_WORDS = {
     **{w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)},
@@ -380,8 +384,12 @@ def overview_entity(reading: Reading) -> Entity | None:
     mentions = reading.query.mentions
     if len(mentions) != 1 or mentions[0].score < SUBJECT_SCORE:
         return None
-    asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in ("overview", "which", "who")]
-    left = blanked(reading.norm.replace(mentions[0].text, " "), asking)
+    cues = [f for f in reading.found if f.table == "cue"]
+    if any(f.means in ATTRIBUTE_ASKS for f in cues):
+        return None  # 'yiwu how many?', 'hangzhou when?' ask something of it
+    span = mention_span(reading.norm, mentions[0].text)
+    asking = [(f.start, f.end) for f in cues if f.means in ("overview", "which", "who")] + ([span] if span else [])
+    left = blanked(reading.norm, asking)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP and stem(w) not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     return mentions[0].entity if not latin and not chinese else None
