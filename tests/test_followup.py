@@ -160,3 +160,25 @@ def test_a_bare_figure_follow_up_asks_the_figure_of_the_last_answer_not_all_abou
     _, second = chat(engine, "what happened in yiwu on may 8", "how many?")
     assert second.answered and "19" in second.lead
     assert "capital of small commodities" not in second.text
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("when did the double product festival end?", "unrelated, who wrote the article?"),
+        ("双品网购节是哪天结束的", "换个话题，这篇文章的作者是谁"),
+    ],
+)
+def test_a_change_of_topic_stands_on_its_own(engine: Engine, first: str, second: str) -> None:
+    """'unrelated, ...' or '换个话题，...' is answered alone: the reporter, without the last subject."""
+    _, answer = chat(engine, first, second)
+    assert answer.answered and ("Wang Wei" in answer.lead or "王维" in answer.lead)
+    assert not answer.read_as and "1825" not in answer.text and "182.51" not in answer.text
+
+
+def test_when_the_results_were_announced_is_the_date_of_the_figures(engine: Engine) -> None:
+    """After a turn on the May 5th festival, 'when were the results announced?' gives the press
+    conference that gave its figures (May 13), not the day the festival itself was announced."""
+    first = "how long did shanghai's may 5th festival global livestream run"
+    _, answer = chat(engine, first, "when were the results announced?")
+    assert answer.answered and "May 13" in answer.lead

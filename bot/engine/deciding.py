@@ -181,6 +181,8 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]
     if relevant and not loose:
         relevant = _not_neighbours(index, reading, pool, relevant)
+    if reading.asks("date") and reading.asks("figure"):  # "when were the results out": of the facts with figures
+        relevant = sorted(relevant, key=lambda h: not h.fact.numbers)
     if reading.asks("where") and not reading.asked_kind:
         relevant = sorted(relevant, key=lambda h: -_place_detail(index, reading, h.fact))
     if reading.asks("who") and not reading.asked_kind and not reading.asks("source"):

@@ -25,7 +25,7 @@ from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squee
 from bot.engine.vocabulary import Found
 from bot.knowledge import Entity
 
-FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler"})
+FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler", "newtopic"})
 ASKING = frozenset(
     {
         "date",
@@ -75,8 +75,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if context is None or not context.subjects:
         return Resolved(text)
     current = read(index, text)
-    if current.chitchat:
-        return Resolved(text)
+    if current.chitchat or current.asks("newtopic"):
+        return Resolved(text)  # 'unrelated, who wrote this?', '换个话题，……' stand on their own
     entities = index.kb.entities
     last = [entities[e] for e in context.subjects if e in entities]
     before = [entities[e] for e in context.earlier if e in entities and e not in context.subjects]

@@ -354,7 +354,7 @@ def _measures_after_how_many(norm: str, found: tuple[Found, ...]) -> frozenset[s
 def _yes_no(norm: str, found: tuple[Found, ...]) -> bool:
     """True for a yes/no question: an English one opens with 'did', 'is', 'was'...; a Chinese one
     carries 吗, 是否, 有没有 anywhere."""
-    fillers = [(f.start, f.end) for f in found if f.means == "filler"]
+    fillers = [(f.start, f.end) for f in found if f.means in ("filler", "newtopic")]
     words = [w for w in latin_words(norm) if not any(start <= w.start < end for start, end in fillers)]
     opening = words[:1]  # 'so is it...', 'ok did they...': the first word past any filler
     for f in found:

@@ -223,7 +223,7 @@ class Vocabulary:
                 if norm.startswith(text, at)
             ]
             found += _segmented([f for f in chinese if f.table == "cue"]) + [f for f in chinese if f.table != "cue"]
-        fillers = [f for f in found if f.means == "filler"]
+        fillers = [f for f in found if f.means in ("filler", "newtopic")]
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
         found = [
             f for f in found if not any(_inside(f, g) and (g.means == f.means or _names_kind(f, g)) for g in found)
