@@ -182,3 +182,19 @@ def test_when_the_results_were_announced_is_the_date_of_the_figures(engine: Engi
     first = "how long did shanghai's may 5th festival global livestream run"
     _, answer = chat(engine, first, "when were the results announced?")
     assert answer.answered and "May 13" in answer.lead
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "city"),
+    [
+        ("which city is no.1 for purchasing power on taobao live", "and for number of viewers?", "Shanghai"),
+        ("哪个城市的淘宝直播购买力全国第一", "观看人数呢", "上海"),
+    ],
+)
+def test_a_new_measure_after_a_which_city_question_asks_which_city_again(
+    engine: Engine, first: str, second: str, city: str
+) -> None:
+    """After 'which city is first for purchasing power' (Guangzhou), 'and for viewers?' asks which
+    city is first for viewers (Shanghai), not Guangzhou's viewers, which the article never gives."""
+    _, answer = chat(engine, first, second)
+    assert answer.answered and city in answer.lead

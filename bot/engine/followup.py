@@ -104,7 +104,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(text)
     lent = tuple(e.id for e in last)
     fresh = bool(current.measures or current.asked_kind)  # '那销售额呢': a new figure of the same subject
-    swapped = _swap_kind_phrase(index, context.question, current)
+    swapped = _swap_kind_phrase(index, context.question, current) or _swap_measure(index, context.question, current)
     if swapped:  # 'and the old local brands?' after 'which international brands ...'
         return Resolved(swapped)
     if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING):
@@ -242,6 +242,34 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
         return ""  # nothing said of the kind that the last question did not say
     names = " ".join(wording.entity_name(e, current.language) for e in last.subjects)
     return f"{last.norm[which[-1].start : which[-1].end]} {phrase} {names}".strip()
+
+
+def _swap_measure(index: SearchIndex, question: str, current: Reading) -> str:
+    """The last 'which X' question asked of the message's own measure: 'and for number of viewers?'
+    after 'which city is first for purchasing power' asks which city is first for viewers, not
+    the viewers of the city that answered. Empty unless the last question asked for an entity by
+    a measure and the message names another."""
+    last = read(index, question)
+    if not last.asked_kind or not current.measures or set(current.measures) & set(last.measures):
+        return ""
+    if current.asks(*(ASKING - {"figure", "amount"})):
+        return ""  # 'what title did that earn it' asks a question of its own
+    theirs = _outermost([f for f in last.found if f.table == "measure"])
+    mine = _outermost([f for f in current.found if f.table == "measure"])
+    if not theirs or not mine:
+        return ""
+    words = " ".join(current.norm[f.start : f.end] for f in mine)
+    return squeezed(f"{last.norm[: theirs[0].start]} {words} {last.norm[theirs[-1].end :]}")
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """The words found that stand inside no other ('number of viewers', not its 'viewers')."""
+    spans = {(f.start, f.end): f for f in found}
+    return [
+        f
+        for (start, end), f in spans.items()
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+    ]
 
 
 def _without_markers(index: SearchIndex, question: str) -> str:

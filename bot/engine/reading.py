@@ -220,6 +220,9 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
         phrase = [kind for kind in kinds if kind.start >= start and _describes(norm[start : kind.start])]
         if phrase:
             return phrase[-1]
+        holding = [kind for kind in kinds if kind.start <= cue.start and cue.end <= kind.end]
+        if holding:  # 哪个城市: the kind word holds the question word
+            return holding[-1]
         if has_cjk(norm[cue.start : cue.end]):  # 另外九个新职业叫什么, 车企有哪些: the kind word stands first
             before = [kind for kind in kinds if 0 <= cue.start - kind.end <= 2 and has_cjk(norm[kind.start : kind.end])]
             if before:
