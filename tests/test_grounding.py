@@ -109,6 +109,13 @@ def test_a_why_is_answered_only_by_a_fact_that_gives_a_reason(engine: Engine) ->
     assert not engine.ask("why did wuhan hold a charity livestream").answered
 
 
+@pytest.mark.parametrize("question", ["why did yiwu's export traders start selling live", "义乌商户为啥转做直播"])
+def test_the_epidemic_is_a_reason_the_article_gives(engine: Engine, question: str) -> None:
+    """'During the epidemic' (疫情之下) is how the article says why Yiwu's traders went live."""
+    answer = engine.ask(question)
+    assert answer.answered and ("epidemic" in answer.text or "疫情" in answer.text)
+
+
 def test_asking_why_a_name_is_mentioned_asks_what_the_article_says_of_it(engine: Engine) -> None:
     answer = engine.ask("why does the article bring up nike")
     assert answer.answered and "testing ground" in answer.text
