@@ -323,3 +323,9 @@ def test_a_figure_that_describes_the_thing_is_not_the_figure_asked(engine: Engin
 
 def test_a_growth_in_percent_is_not_a_share(engine: Engine) -> None:
     assert "19.1" in engine.ask("上海今年一季度网购逆势增长了百分之几").text
+
+
+def test_a_when_clause_describes_the_question_and_asks_no_date(engine: Engine) -> None:
+    """'what did guangzhou promise when it issued its plan' asks for the targets, not the date."""
+    answer = engine.ask("what did guangzhou promise when it issued its plan")
+    assert answer.answered and "10,000" in answer.text

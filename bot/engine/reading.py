@@ -99,7 +99,7 @@ def read(index: SearchIndex, question: str) -> Reading:
     spelled = index.vocabulary.spelled(norm, _known_or_named(index, query))
     if spelled != norm:  # 'how mcuh did it sell': the question as meant, for the search too
         norm, query = spelled, index.analyse(spelled)
-    found = _outside_names(norm, index.vocabulary.find(norm), query.mentions)
+    found = _conjunctions(norm, _outside_names(norm, index.vocabulary.find(norm), query.mentions))
     cues = frozenset(f.means for f in found if f.table == "cue")
     editions, ordinals = _ordinals(norm, found, query.mentions)
     return Reading(
@@ -130,6 +130,21 @@ def read(index: SearchIndex, question: str) -> Reading:
             if f.table == "measure" and f.means in index.qualifying_measures and _AFTER_NUMBER.search(norm[: f.start])
         ),
     )
+
+
+CLAUSE_ASKS = frozenset({"which", "who", "how", "figure", "where", "why"})
+
+
+def _conjunctions(norm: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
+    """The words found, less a 'when' that joins a clause to a question already asked ('what slogans
+    were used when officials started streaming' asks for slogans, not a date) and the start or end
+    words of that clause."""
+    for cue in found:
+        if cue.means != "date" or norm[cue.start : cue.end] != "when":
+            continue
+        if any(f.table == "cue" and f.means in CLAUSE_ASKS and f.end <= cue.start for f in found):
+            return tuple(f for f in found if f is not cue and not (f.means == "span" and f.start > cue.start))
+    return found
 
 
 def _known_or_named(index: SearchIndex, query: Query) -> Callable[[str], bool]:
