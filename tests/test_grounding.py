@@ -329,3 +329,15 @@ def test_a_when_clause_describes_the_question_and_asks_no_date(engine: Engine) -
     """'what did guangzhou promise when it issued its plan' asks for the targets, not the date."""
     answer = engine.ask("what did guangzhou promise when it issued its plan")
     assert answer.answered and "10,000" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["which city leads in anchors", "which city led in anchors", "which city came first in anchors"]
+)
+def test_a_superlative_is_answered_by_the_ranking_not_by_a_fact_that_writes_the_word(
+    engine: Engine, question: str
+) -> None:
+    """'leads' asks who ranks first: Hangzhou's first place in anchors, not its plan's 'leading' head anchors."""
+    answer = engine.ask(question)
+    assert answer.answered and "Hangzhou" in answer.lead and "first" in answer.lead
+    assert "head anchors" not in answer.lead

@@ -31,6 +31,7 @@ RANKED_SHARE = 0.8  # a ranking leads a superlative's answer if it matches this 
 MAX_FACTS = 3
 RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
 MAX_PARTS = 4
+RANKING = frozenset({"superlative", "rank"})
 NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
 INHERITED = frozenset("date deadline figure amount money which who name source growth compare superlative".split())
 CLAUSE_RE = re.compile(r"\s*[;；，,、?？]\s*|\s+(?:and|or|plus|as well as)\s+|还是|以及|或者|并且|另外|还有")
@@ -188,13 +189,14 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     if reading.asks("who") and not reading.asked_kind and not reading.asks("source"):
         agents = [h for h in relevant if _names_kind(index, reading, h.fact, leads.AGENT_KINDS)]
         relevant = agents + [h for h in relevant if h not in agents]
-    if reading.asks("superlative", "rank") and relevant:
-        best = grounding.asked_coverage(index, reading, relevant[0])
+    if reading.asks("superlative", "rank") and relevant:  # 'leads' is asked, not what 'leading anchors' match
+
+        def matched(h: Hit) -> float:
+            return grounding.asked_coverage(index, reading, h, also=RANKING)
+
+        best = matched(relevant[0])
         ranked = [
-            h
-            for h in relevant
-            if any(n.kind == "rank" for n in h.fact.numbers)
-            and grounding.asked_coverage(index, reading, h) >= RANKED_SHARE * best
+            h for h in relevant if any(n.kind == "rank" for n in h.fact.numbers) and matched(h) >= RANKED_SHARE * best
         ]
         relevant = ranked or relevant
     return relevant
@@ -207,12 +209,16 @@ def _not_neighbours(index: SearchIndex, reading: Reading, pool: list[Hit], relev
     certificates, dated May 8), not the answer."""
     if not reading.asks("date", "deadline", "who") and not reading.asked_kind:
         return relevant  # a figure's measure says what it is about; a date or a name does not
-    best = max(pool[:NEIGHBOURHOOD], key=lambda h: grounding.asked_coverage(index, reading, h))
+
+    def matched(h: Hit) -> float:  # 'led' asks for the first, whichever fact writes the word
+        return grounding.asked_coverage(index, reading, h, also=RANKING)
+
+    best = max(pool[:NEIGHBOURHOOD], key=matched)
     if best in relevant:
         return relevant
-    bar = NEIGHBOUR_SHARE * grounding.asked_coverage(index, reading, best)
+    bar = NEIGHBOUR_SHARE * matched(best)
     same = best.fact.source  # facts from one report of one event are not each other's neighbours
-    return [h for h in relevant if h.fact.source == same or grounding.asked_coverage(index, reading, h) >= bar]
+    return [h for h in relevant if h.fact.source == same or matched(h) >= bar]
 
 
 PLACE_DETAIL = {"country": 1, "province": 2, "city": 3, "district": 4, "village": 4}

@@ -198,26 +198,30 @@ def subject_terms(reading: Reading) -> frozenset[str]:
     return frozenset(found)
 
 
-def asking_terms(reading: Reading) -> frozenset[str]:
+def asking_terms(reading: Reading, also: frozenset[str] = frozenset()) -> frozenset[str]:
     """The question's terms that only ask ('哪天', 'what', 'source', the 'outlet' of 'which outlet'),
-    found by the vocabulary: they say what kind of answer is wanted, not what it is about."""
+    found by the vocabulary: they say what kind of answer is wanted, not what it is about. `also`:
+    cue meanings that count as asking too."""
     asking = [
         (f.start, f.end)
         for f in reading.found
-        if (f.table == "cue" and f.means in ASKING) or (f.table == "kind" and f.means == reading.asked_kind)
+        if (f.table == "cue" and f.means in ASKING | also) or (f.table == "kind" and f.means == reading.asked_kind)
     ]
     kept = set(terms(blanked(reading.norm, asking)))
     return frozenset(s.term for s in reading.query.slots if s.term not in kept)
 
 
-def asked_coverage(index: SearchIndex, reading: Reading, hit: Hit, *, known_only: bool = False) -> float:
+def asked_coverage(
+    index: SearchIndex, reading: Reading, hit: Hit, *, known_only: bool = False, also: frozenset[str] = frozenset()
+) -> float:
     """The share (by weight) of what the question asks beyond naming its subjects that the fact
     matches; 1.0 when it asks nothing more. With known_only, words the knowledge never uses do not
-    count (a fact that holds the asked date need not know 'wrap up'). Single Chinese characters and
+    count (a fact that holds the asked date need not know 'wrap up'); with `also`, neither do the
+    words of those cue meanings. Single Chinese characters and
     pairs the knowledge never writes do not count: the words they make are what a question asks."""
     known = {s.term: bool(s.options) for s in reading.query.slots}
     weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
-    named = subject_terms(reading) | asking_terms(reading)
+    named = subject_terms(reading) | asking_terms(reading, also)
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)
