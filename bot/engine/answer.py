@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 
-from bot.engine import leads, wording
+from bot.engine import leads, order, wording
 from bot.engine.deciding import Decision, decide
 from bot.engine.followup import Context
 from bot.engine.reading import Reading, read
@@ -140,6 +140,10 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
     facts = [h.fact for h in decision.hits]
     if decision.kind == "name" and decision.entity is not None:
         lead = leads.name_line(index.kb, decision.entity, facts[0], language)
+        return _build(index, reading.question, language, "match", lead, facts)
+    if decision.kind == "order":
+        facts.sort(key=lambda f: order.happened(index.kb, f))
+        lead = order.order_line(index.kb, [(index.kb.entities[f.about[0]], f) for f in facts], language)
         return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []

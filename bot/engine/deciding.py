@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.engine import grounding, leads, wording
+from bot.engine import grounding, leads, order, wording
 from bot.engine.reading import Reading, overview_entity, read
 from bot.engine.scope import out_of_scope
 from bot.engine.search import Hit, SearchIndex
@@ -68,6 +68,10 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
         message = wording.message(reading.language, "nothing-on").format(names=names)
         return Decision("declined", message=message, held=_near(index, subjects, hits), subjects=subjects)
+    if reading.asks("order") and len(subjects) >= 2:  # 'which came first, guangzhou's plan or hangzhou's base'
+        sides = _in_order(index, reading, hits, subjects)
+        if sides:
+            return Decision("order", hits=tuple(sides), subjects=subjects)
     named = _name_of(index, reading, pool)
     if named is not None:
         return named
@@ -286,6 +290,24 @@ def _repeats(reading: Reading, hit: Hit, chosen: list[Hit]) -> bool:
 
     mine = figures(hit)
     return bool(mine) and mine <= set().union(*(figures(h) for h in chosen))
+
+
+def _in_order(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
+    """For 'which came first': each subject's best-ranked fact that writes the day its thing
+    happened, a subject inside another standing for it ('Shanghai's plan', not all of Shanghai);
+    none unless every subject has one."""
+    distinct = [e for e in subjects if not any(index.concerning(o) < index.concerning(e) for o in subjects)]
+    dating = replace(reading, cues=(reading.cues - {"span"}) | {"date"})  # 'started before': the day it began
+    chosen: list[Hit] = []
+    for entity in distinct:
+        others = tuple(e for e in distinct if e.id != entity.id)
+        pool = [h for h in about(index, hits, (entity,)) if grounding.dated(index, dating, h.fact)]
+        own = [h for h in pool if not about(index, [h], others)] or pool
+        best = next((h for h in own if order.written(h.fact)), own[0] if own else None)
+        if best is None or best in chosen:
+            return []
+        chosen.append(best)
+    return chosen if len(chosen) >= 2 else []
 
 
 def _sides(
