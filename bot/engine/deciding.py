@@ -53,7 +53,7 @@ class Decision:
 
 def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     """The decision for one read question and its ranked facts."""
-    subjects = _narrowest(index, reading.subjects)  # the places, companies, plans... named: an answer must be about one
+    subjects = _narrowest(index, reading)  # the places, companies, plans... named: an answer must be about one
     refusal = out_of_scope(index, reading)
     if refusal:
         return Decision("declined", message=refusal, held=_near(index, subjects, hits), subjects=subjects)
@@ -104,11 +104,18 @@ OWNED = frozenset({"plan", "event", "report"})  # what a place or company has: '
 OWNERS = frozenset({"city", "province", "district", "village"})
 
 
-def _narrowest(index: SearchIndex, subjects: tuple[Entity, ...]) -> tuple[Entity, ...]:
+def _narrowest(index: SearchIndex, reading: Reading) -> tuple[Entity, ...]:
     """'When did Shanghai release its online economy plan?' is about the plan, not all of
     Shanghai: when a question names a plan, event or report beside the place whose
     facts hold all of its own, and nothing else, the answer must be about the plan. A festival
-    named beside another city ('Hangzhou's goal vs the festival') is a second subject."""
+    named beside another city ('Hangzhou's goal vs the festival') is a second subject. A platform
+    named beside a place, not set against it, says where the place's figures come from: the
+    answer is the place's."""
+    subjects = reading.subjects
+    places = [e for e in subjects if e.kind in OWNERS]
+    setting = not reading.asks("compare", "superlative", "rank")  # 'Ximalaya or Shanghai's online shopping?'
+    if places and setting and any(e.kind == "platform" for e in subjects):  # 'taobao live anchors in shanghai'
+        subjects = tuple(e for e in subjects if e.kind != "platform")
     owned = [e for e in subjects if e.kind in OWNED]
     owners = [e for e in subjects if e not in owned]
     if not owned or not owners or any(e.kind not in OWNERS for e in owners):
