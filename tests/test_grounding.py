@@ -43,11 +43,23 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "list all ten cities of taobao live's top ten",
         "how many live sellers will wuhan train",
         "how many taobao live anchors are there in shanghai",
+        "how much is hangzhou investing in its live e-commerce base",
+        "hangzhou's investment in its live base, how many yuan?",
     ],
 )
 def test_near_misses_are_declined(engine: Engine, question: str) -> None:
     """A known subject with an attribute the knowledge does not hold is declined."""
     assert not engine.ask(question).answered
+
+
+def test_what_a_decline_holds_instead_reads_as_distinct_figures(engine: Engine) -> None:
+    """The Guangzhou plan's held targets all open with the same words: each suggestion shows its own
+    figure and what it counts instead, so no two read alike."""
+    answer = engine.ask("what's the budget of guangzhou's plan")
+    assert not answer.answered
+    labels = [s.label for s in answer.suggestions]
+    assert len(labels) >= 2 and len(set(labels)) == len(labels)
+    assert all(any(ch.isdigit() for ch in label) for label in labels)
 
 
 def test_a_decline_says_what_the_knowledge_holds_instead(engine: Engine) -> None:

@@ -23,6 +23,8 @@ MAX_QUESTION = 500  # characters; longer messages get a polite limit
 ENTITY_FACTS = 4
 RANKED = 30  # facts ranked per question
 CANDIDATES = 5  # best-ranked facts kept with an answer for curators
+FIGURE_LABEL = 90  # characters a held figure's label may take: its figure comes last
+SHARED_OPENING = 20  # characters all held facts open with, past which their labels start
 
 EXAMPLES_EN = (
     "Which city has the most live-streaming anchors?",
@@ -271,7 +273,7 @@ def _declined(
     held: tuple[Fact, ...] | tuple[()],
     entities: tuple[Entity, ...] | tuple[()] = (),
 ) -> Answer:
-    suggestions = [Suggestion(wording.short(wording.fact_text(f, language)), f.id) for f in held[:3]]
+    suggestions = [Suggestion(label, f.id) for f, label in zip(held[:3], _labels(index, held[:3], language))]
     if not suggestions and kind not in ("too-long",):
         suggestions = [Suggestion(wording.entity_name(e, language), e.id) for e in popular(index)[:3]]
     lines = [message]
@@ -281,6 +283,29 @@ def _declined(
     text = "\n".join(lines)
     ids = tuple(e.id for e in entities)
     return Answer(question, False, kind, language, message, (), tuple(suggestions), ids, "", text)
+
+
+def _labels(index: SearchIndex, facts: tuple[Fact, ...], language: str) -> list[str]:
+    """A short label per fact that tells it from the others: its figure and what it counts when it
+    gives one ('Guangzhou plan — MCN agencies cultivated: 100'), else the start of its text past
+    the words all of them open with ('By 2022, the Guangzhou ... Action Plan aims to')."""
+    texts = [wording.fact_text(f, language) for f in facts]
+    shared = _shared_opening(texts) if len(texts) > 1 else ""
+    return [
+        wording.short(leads.figure_line(index.kb, f, f.numbers[:1], language), FIGURE_LABEL)
+        if f.numbers
+        else wording.short(f"…{text[len(shared) :]}" if len(shared) >= SHARED_OPENING else text)
+        for f, text in zip(facts, texts)
+    ]
+
+
+def _shared_opening(texts: list[str]) -> str:
+    """The words every text opens with (characters, for Chinese)."""
+    length = next((i for i, chars in enumerate(zip(*texts)) if len(set(chars)) > 1), min(map(len, texts)))
+    shared = texts[0][:length]
+    if not has_cjk(shared) and any(len(t) > length and t[length] != " " for t in texts):
+        shared = shared[: shared.rfind(" ") + 1]  # whole words only
+    return shared
 
 
 def render(lead: str, shown: tuple[ShownFact, ...], note: str, language: str) -> str:

@@ -19,6 +19,7 @@ from bot.engine import grounding, leads, order, wording
 from bot.engine.reading import Reading, overview_entity, read
 from bot.engine.scope import out_of_scope
 from bot.engine.search import Hit, SearchIndex
+from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, words
 from bot.knowledge import Entity, Fact
 
 ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks beyond its subjects
@@ -80,7 +81,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         if sides:
             return Decision("compare", hits=tuple(sides), subjects=subjects)
     found = answer_hits(index, reading, pool)
-    parts = [p for p in CLAUSE_RE.split(reading.question.strip(" ?？")) if p.strip()]
+    parts = _clauses(index, reading.question)
     if len(parts) > 1 and (not found or _asks_apart(index, reading, parts)):
         decision = _parts(index, reading, parts, subjects)
         if len(decision.hits) > 1 or (decision.hits and not found):
@@ -389,6 +390,28 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
             shown.append(found[0])
     kind = "compare" if reading.asks("compare", "superlative") and len(shown) > 1 else "match"
     return Decision(kind, hits=tuple(shown), subjects=subjects, missing=tuple(missing) if shown else ())
+
+
+def _clauses(index: SearchIndex, question: str) -> list[str]:
+    """The parts of a many-part question; a part of question words alone ('..., how many yuan?')
+    asks its question of the part before it when that one asks none ('hangzhou's investment')."""
+    parts: list[str] = []
+    for part in (p for p in CLAUSE_RE.split(question.strip(" ?？")) if p.strip()):
+        if parts and _only_asks(read(index, part)) and not read(index, parts[-1]).asks(*grounding.QUESTION_WORDS):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+def _only_asks(reading: Reading) -> bool:
+    """True for words that only ask ('how many yuan', '多少钱'): no name, no measure, nothing else."""
+    if reading.subjects or reading.measures:
+        return False
+    left = blanked(reading.norm, [(f.start, f.end) for f in reading.found if f.table == "cue"])
+    return not any(w not in EN_STOP for w in words(left) if not has_cjk(w)) and not any(
+        has_cjk(ch) and ch not in ZH_STOP for ch in left
+    )
 
 
 def _asks_more_than_names(reading: Reading) -> bool:
