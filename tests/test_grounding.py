@@ -354,3 +354,22 @@ def test_a_superlative_is_answered_by_the_ranking_not_by_a_fact_that_writes_the_
     answer = engine.ask(question)
     assert answer.answered and "Hangzhou" in answer.lead and "first" in answer.lead
     assert "head anchors" not in answer.lead
+
+
+def test_besides_leaves_out_a_thing_of_the_kind_asked(engine: Engine) -> None:
+    """'besides Shanghai's, which city's plan also runs to 2022' is answered with Guangzhou, not Shanghai."""
+    answer = engine.ask("apart from shanghai's, which city's plan also runs 2020-2022")
+    assert answer.answered and "Guangzhou" in answer.lead and "Shanghai" not in answer.lead
+
+
+def test_besides_leaves_out_a_measure(engine: Engine) -> None:
+    """'besides broadcast numbers, what else does guangzhou rank first in' gives its other first places."""
+    answer = engine.ask("besides broadcast numbers, what else is guangzhou first in")
+    assert answer.answered and "purchasing power" in answer.text.splitlines()[0]
+    assert "guangzhou-broadcasts-surpass-hangzhou" not in [f.id for f in answer.facts]
+
+
+def test_a_besides_clause_is_part_of_the_question_after_it(engine: Engine) -> None:
+    """'besides internet marketing engineer, what were the other nine new occupations' asks for the
+    nine the article never lists, so it is declined rather than answered with the two it names."""
+    assert not engine.ask("besides internet marketing engineer, what are the nine other new occupations").answered

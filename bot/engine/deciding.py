@@ -64,6 +64,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     own = _own_source(index, reading)
     if own is not None:
         return Decision("source", hits=(Hit(own, 1.0, 1.0),))
+    hits = _left_in(index, reading, hits)
     pool = about(index, hits, subjects)
     if subjects and not pool:
         names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
@@ -183,6 +184,21 @@ def about(index: SearchIndex, hits: list[Hit], subjects: tuple[Entity, ...]) -> 
     if not subjects:
         return hits
     return [h for h in hits if any(h.fact.id in index.concerning(e) for e in subjects)]
+
+
+def _left_in(index: SearchIndex, reading: Reading, hits: list[Hit]) -> list[Hit]:
+    """The hits a 'besides X' does not leave out: not about X when X is of the kind asked ('besides
+    Shanghai's, which city's plan'), and not giving only figures of a measure left out ('besides
+    broadcast numbers')."""
+    if not reading.excluded and not reading.left_measures:
+        return hits
+    left = {f for e in reading.excluded for f in index.concerning(e)}
+    return [
+        h
+        for h in hits
+        if h.fact.id not in left
+        and not (h.fact.numbers and all(n.measure in reading.left_measures for n in h.fact.numbers))
+    ]
 
 
 def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose: bool = False) -> list[Hit]:
@@ -394,11 +410,15 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
 
 def _clauses(index: SearchIndex, question: str) -> list[str]:
     """The parts of a many-part question; a part of question words alone ('..., how many yuan?')
-    asks its question of the part before it when that one asks none ('hangzhou's investment')."""
+    asks its question of the part before it when that one asks none ('hangzhou's investment'), and
+    a 'besides X' belongs to the part after it."""
     parts: list[str] = []
     for part in (p for p in CLAUSE_RE.split(question.strip(" ?？")) if p.strip()):
-        if parts and _only_asks(read(index, part)) and not read(index, parts[-1]).asks(*grounding.QUESTION_WORDS):
+        before = read(index, parts[-1]) if parts else None
+        if before and _only_asks(read(index, part)) and not before.asks(*grounding.QUESTION_WORDS):
             parts[-1] = f"{parts[-1]} {part}"
+        elif before and before.asks("besides") and not before.asks(*grounding.QUESTION_WORDS):
+            parts[-1] = f"{parts[-1]}, {part}"
         else:
             parts.append(part)
     return parts

@@ -221,7 +221,7 @@ def asked_coverage(
     pairs the knowledge never writes do not count: the words they make are what a question asks."""
     known = {s.term: bool(s.options) for s in reading.query.slots}
     weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
-    named = subject_terms(reading) | asking_terms(reading, also)
+    named = subject_terms(reading) | asking_terms(reading, also) | set(terms(reading.left_out))
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)

@@ -77,6 +77,9 @@ class Reading:
     counts_people: bool = False  # what is counted is people ('how many sellers', 'how many students')
     qualifiers: frozenset[str] = frozenset()  # named measures that only say when or where ('in 3 hours')
     described: frozenset[str] = frozenset()  # of those, the ones a number gives ('the 3 hour stream')
+    excluded: tuple[Entity, ...] = ()  # 'besides Shanghai', '除了互联网营销师': named only to be left out
+    left_measures: frozenset[str] = frozenset()  # 'besides broadcast numbers': measures left out
+    left_out: str = ""  # the words of the 'besides' clause: the fact they match best is no answer
 
     def asks(self, *means: str) -> bool:
         """True if the question carries any of these cue meanings."""
@@ -100,6 +103,17 @@ def read(index: SearchIndex, question: str) -> Reading:
     if spelled != norm:  # 'how mcuh did it sell': the question as meant, for the search too
         norm, query = spelled, index.analyse(spelled)
     found = _conjunctions(norm, _outside_names(norm, index.vocabulary.find(norm), query.mentions))
+    left_out = _besides(norm, found)
+    excluded: tuple[Entity, ...] = ()
+    dropped: list[Found] = []
+    if left_out:  # 'besides Shanghai's, which city's plan ...': a thing of the kind asked is left out
+        asked = _asked_kind(norm, found)
+        names = [m for m in query.mentions if m.entity.kind == asked and _within(norm, m.text, left_out)]
+        excluded = tuple(m.entity for m in names)
+        if names:
+            query = index.analyse(blanked(norm, [span for m in names if (span := mention_span(norm, m.text))]))
+        dropped = [f for f in found if any(s <= f.start and f.end <= e for s, e in left_out) and f.means != "besides"]
+        found = tuple(f for f in found if f not in dropped)
     cues = frozenset(f.means for f in found if f.table == "cue")
     editions, ordinals = _ordinals(norm, found, query.mentions)
     return Reading(
@@ -124,6 +138,9 @@ def read(index: SearchIndex, question: str) -> Reading:
         counted_measures=_measures_counting(index, counted) or _measures_after_how_many(norm, found),
         counts_people=_counts_people(index, query, counted),
         qualifiers=frozenset(f.means for f in found if f.table == "measure" and f.means in index.qualifying_measures),
+        excluded=excluded,
+        left_measures=frozenset(f.means for f in dropped if f.table == "measure"),
+        left_out=" ".join(norm[s:e] for s, e in left_out),
         described=frozenset(
             f.means
             for f in found
@@ -133,6 +150,24 @@ def read(index: SearchIndex, question: str) -> Reading:
 
 
 CLAUSE_ASKS = frozenset({"which", "who", "how", "figure", "where", "why"})
+BESIDES_END = frozenset({"which", "who", "how", "where", "why", "other"})  # question words end a 'besides'
+_CLAUSE_END = re.compile(r"[,，;；:：?？—]| - ")
+
+
+def _besides(norm: str, found: tuple[Found, ...]) -> list[tuple[int, int]]:
+    """The spans a 'besides X' (除了X) leaves out: from the word to the end of its clause, at a
+    comma or dash, or at the question word after it ('besides a talent shortage what other gaps')."""
+    spans = []
+    for cue in (f for f in found if f.table == "cue" and f.means == "besides"):
+        asks = [f.start for f in found if f.table == "cue" and f.means in BESIDES_END and f.start >= cue.end]
+        stop = _CLAUSE_END.search(norm, cue.end)
+        spans.append((cue.start, min([len(norm), *asks, *([stop.start()] if stop else [])])))
+    return spans
+
+
+def _within(norm: str, text: str, spans: list[tuple[int, int]]) -> bool:
+    span = mention_span(norm, text)
+    return span is not None and any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
 def _conjunctions(norm: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
