@@ -198,3 +198,21 @@ def test_a_new_measure_after_a_which_city_question_asks_which_city_again(
     city is first for viewers (Shanghai), not Guangzhou's viewers, which the article never gives."""
     _, answer = chat(engine, first, second)
     assert answer.answered and city in answer.lead
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("where do yiwu's online wholesalers gather", "how many anchors work there?"),
+        ("how much did shanghai's may 4 global livestream take in", "is that actual sales?"),
+    ],
+)
+def test_there_and_that_keep_the_last_subject_even_when_it_lacks_the_answer(
+    engine: Engine, first: str, second: str
+) -> None:
+    """'how many anchors work there?' after Beixiazhu asks Beixiazhu's anchors, which the article
+    never counts: declined, not answered with Hangzhou's anchors; 'is that actual sales?' likewise
+    stays with the May 5th festival instead of drifting to another festival's sales."""
+    _, answer = chat(engine, first, second)
+    assert not answer.answered
+    assert "Hangzhou" not in answer.lead and "182.51" not in answer.text
