@@ -216,3 +216,11 @@ def test_there_and_that_keep_the_last_subject_even_when_it_lacks_the_answer(
     _, answer = chat(engine, first, second)
     assert not answer.answered
     assert "Hangzhou" not in answer.lead and "182.51" not in answer.text
+
+
+def test_who_said_that_names_the_speaker_and_his_job_is_asked_of_him(engine: Engine) -> None:
+    """'who said that' after Wuhan's base plan names Wang Zhonglin (not only the newspaper), and
+    'what's his job' then asks who he is: Secretary of the Wuhan Municipal Party Committee."""
+    _, said, job = chat(engine, "what does wuhan plan to build for live streaming", "who said that", "what's his job")
+    assert said.answered and said.lead.startswith("Wang Zhonglin")
+    assert job.answered and "Secretary" in job.text.splitlines()[1]

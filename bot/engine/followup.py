@@ -185,12 +185,15 @@ def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: t
 
 
 def _answered(index: SearchIndex, reading: Reading, facts: tuple[str, ...], kinds: set[str] | None) -> tuple[str, ...]:
-    """The entities of the asked kind (any kind for 'who') that the first fact shown names."""
+    """The entities of the asked kind that the first fact shown names; for 'who', whom it reports
+    as saying it, when it reports one."""
     if not facts:
         return ()
     fact = index.docs[index.fact_index[facts[0]]].fact
     entities = index.kb.entities
     found = [e for e in leads.named_entities(index.kb, reading, fact) if kinds is None or entities[e].kind in kinds]
+    if kinds is None:
+        found = leads.speakers_of(index.kb, reading, fact) or found
     return tuple(found[:1])
 
 
@@ -289,9 +292,16 @@ def _without_markers(index: SearchIndex, question: str) -> str:
 
 
 def _without_follow_words(reading: Reading) -> str:
-    """The message with its pronouns, 'and', 'what about' and corrections taken out."""
+    """The message with its pronouns, 'and', 'what about' and corrections taken out, but not from
+    inside a phrase that asks something else ('his job')."""
     follow = ("pronoun", "ellipsis", "correction", "other", "ordinal")
-    spans = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in follow]
+    cues = [f for f in reading.found if f.table == "cue"]
+    spans = [
+        (f.start, f.end)
+        for f in cues
+        if f.means in follow
+        and not any(g.means not in follow and g.start <= f.start and f.end <= g.end and g != f for g in cues)
+    ]
     return squeezed(blanked(reading.norm, spans))
 
 

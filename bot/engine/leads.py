@@ -14,6 +14,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 
 MAX_FIGURES = 3
 AGENT_KINDS = frozenset({"person", "government", "organisation", "company", "media", "platform"})
+SPEAKER_KINDS = frozenset({"person", "government", "organisation", "company"})  # who says what a fact reports
 
 
 def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact]) -> str:
@@ -24,6 +25,10 @@ def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact])
     fact = facts[0]
     cite = wording.short_cite(kb, fact.source, language, via=False)
     if kind == "source":
+        speakers = speakers_of(kb, reading, fact)
+        if speakers:  # 'who said that': Wang Zhonglin, as the Yangtze River Daily reported
+            names = ", ".join(wording.entity_name(kb.entities[e], language) for e in speakers)
+            return f"{names} — {cite}"
         return wording.message(language, "source-lead").format(source=wording.cite(kb, fact.source, language))
     if grounding.figure_shaped(reading) or reading.measures:
         numbers = grounding.answering_numbers(reading, fact)
@@ -116,6 +121,16 @@ def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
         return ""
     found = [kb.entities[e] for e in named_entities(kb, reading, fact) if kb.entities[e].kind in wanted]
     return ", ".join(wording.entity_name(e, reading.language) for e in found[:3])
+
+
+def speakers_of(kb: KnowledgeBase, reading: Reading, fact: Fact) -> list[str]:
+    """For 'who said that': the people and bodies a fact reports as saying it, other than the
+    question's subjects and the outlet that reported it; none for 'where is this from'."""
+    if not (reading.asks("who") and reading.asks("stance")):
+        return []
+    outlet = kb.sources[fact.source].entity
+    found = [e for e in named_entities(kb, reading, fact) if e != outlet and kb.entities[e].kind in SPEAKER_KINDS]
+    return found[:2]
 
 
 def named_entities(kb: KnowledgeBase, reading: Reading, fact: Fact) -> list[str]:
