@@ -373,3 +373,16 @@ def test_a_besides_clause_is_part_of_the_question_after_it(engine: Engine) -> No
     """'besides internet marketing engineer, what were the other nine new occupations' asks for the
     nine the article never lists, so it is declined rather than answered with the two it names."""
     assert not engine.ask("besides internet marketing engineer, what are the nine other new occupations").answered
+
+
+@pytest.mark.parametrize("question", ["which jiangsu cities does the article bring up", "文章提到了江苏哪些城市"])
+def test_words_about_the_article_itself_ask_nothing(engine: Engine, question: str) -> None:
+    """'does the article bring up', 文章提到 only say where things are said: the Jiangsu cities are named."""
+    answer = engine.ask(question)
+    assert answer.answered and ("Lianyungang" in answer.lead or "连云港" in answer.lead)
+
+
+def test_what_the_article_says_about_a_place_is_its_overview(engine: Engine) -> None:
+    """'what does the article say about yiwu' gets Yiwu's overview, not one fact about it."""
+    answer = engine.ask("what does the article say about yiwu")
+    assert answer.answered and answer.kind == "entity"

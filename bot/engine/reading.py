@@ -38,6 +38,7 @@ ATTRIBUTE_ASKS = frozenset(  # cue meanings that ask something of an entity, not
     "date deadline figure amount money source target growth rank superlative compare outcome where span "
     "publish future spend why opinion title share quarter fullyear exact edition".split()
 )
+OVERVIEW_WORDS = frozenset({"overview", "which", "who", "filler"})  # a name beside only these asks all about it
 IDENTITY_BEFORE, IDENTITY_AFTER, IDENTITY_ALONE = 1, 2, 3  # where an identity cue stands to the person word
 _NUMBER_WORDS = {
     **{w: n for n, w in enumerate("two three four five six seven eight nine ten".split(), 2)},
@@ -441,7 +442,7 @@ def overview_entity(reading: Reading) -> Entity | None:
     if any(f.means in ATTRIBUTE_ASKS for f in cues):
         return None  # 'yiwu how many?', 'hangzhou when?' ask something of it
     span = mention_span(reading.norm, mentions[0].text)
-    asking = [(f.start, f.end) for f in cues if f.means in ("overview", "which", "who")] + ([span] if span else [])
+    asking = [(f.start, f.end) for f in cues if f.means in OVERVIEW_WORDS] + ([span] if span else [])
     left = blanked(reading.norm, asking)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP and stem(w) not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
