@@ -224,3 +224,19 @@ def test_who_said_that_names_the_speaker_and_his_job_is_asked_of_him(engine: Eng
     _, said, job = chat(engine, "what does wuhan plan to build for live streaming", "who said that", "what's his job")
     assert said.answered and said.lead.startswith("Wang Zhonglin")
     assert job.answered and "Secretary" in job.text.splitlines()[1]
+
+
+def test_a_bare_name_asked_after_a_question_asks_that_question_of_it(engine: Engine) -> None:
+    """'guangzhou?' after how many sellers Hangzhou's plan trains asks Guangzhou's figure (10,000);
+    a name the last question cannot be asked of ('suqian?') gets its overview instead."""
+    *_, guangzhou = chat(engine, "how many people will hangzhou's plan train to sell on livestreams", "guangzhou?")
+    assert guangzhou.answered and "10,000" in guangzhou.lead
+    _, suqian = chat(engine, "what is lianyungang's e-commerce built on", "suqian?")
+    assert suqian.answered and "flower" in suqian.text
+
+
+def test_a_new_measure_the_last_subject_lacks_is_asked_of_the_one_before(engine: Engine) -> None:
+    """'快递包裹呢' after Freshippo (asked after Shanghai) asks Shanghai's parcels, and says so."""
+    *_, parcels = chat(engine, "上海一季度网购涨了多少", "盒马呢？", "快递包裹呢")
+    assert parcels.answered and "5000万" in parcels.lead
+    assert "上海" in parcels.read_as

@@ -50,7 +50,9 @@ class Engine:
         result = self._answer(resolved.question, resolved.prefer)
         if resolved.broader and not result.answered:
             broader = self._answer(resolved.broader, resolved.prefer)
-            result = broader if broader.answered else result
+            if broader.answered:
+                filled = resolved.broader_filled or resolved.filled
+                resolved, result = replace(resolved, question=resolved.broader, filled=filled), broader
         if resolved.standalone and not result.answered:
             alone = self._answer(resolved.standalone)
             if alone.answered:

@@ -68,6 +68,7 @@ class Resolved:
     standalone: str = ""  # the message read on its own, when the context was a guess worth checking
     prefer: tuple[str, ...] = ()  # the last answer's facts, which a follow-up most likely asks about
     broader: str = ""  # the question without the last one's measure, when the new subject lacks it
+    broader_filled: tuple[str, ...] = ()  # the entity ids the broader question leans on, when others
 
 
 def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
@@ -95,10 +96,12 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
             return Resolved(_lean(last, current), tuple(e.id for e in last))
         return Resolved(f"{text} {context.question}", prefer=context.facts)
     if subjects:
-        if (own or not current.asks("ellipsis")) and not current.asks("correction"):
+        asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING)
+        if (own or not (current.asks("ellipsis") or asked_alone)) and not current.asks("correction"):
             return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
         asked = _ask_of(context, subjects, current.language, also=own)
-        return Resolved(asked, (), broader=_without_measures(index, asked))
+        alone = text if asked_alone else ""  # 'guangzhou?': the last question of it, else all about it
+        return Resolved(asked, (), standalone=alone, broader=_without_measures(index, asked))
     explicit = current.asks("pronoun", "ellipsis", "correction")
     if not explicit and len(own) > SHORT:
         return Resolved(text)
@@ -110,6 +113,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
     prefer = context.facts if not own and not fresh else ()  # 'for how much?' asks of the last facts
+    if fresh and before and not current.asks("pronoun"):  # '快递包裹呢' after '盒马呢': Shanghai's parcels
+        back = tuple(e.id for e in before)
+        return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(before, current), back)
     return Resolved(_lean(last, current), lent, "" if explicit else text, prefer=prefer)
 
 
