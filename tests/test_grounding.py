@@ -386,3 +386,22 @@ def test_what_the_article_says_about_a_place_is_its_overview(engine: Engine) -> 
     """'what does the article say about yiwu' gets Yiwu's overview, not one fact about it."""
     answer = engine.ask("what does the article say about yiwu")
     assert answer.answered and answer.kind == "entity"
+
+
+@pytest.mark.parametrize(
+    ("question", "yes"),
+    [
+        ("is it true that hangzhou ranks first in taobao live anchors?", "Yes"),
+        ("广州的行动方案是3月24日发布的吗", "是的"),
+    ],
+)
+def test_a_yes_or_no_question_the_fact_confirms_opens_with_yes(engine: Engine, question: str, yes: str) -> None:
+    """The first line answers: 'Yes' (是的) when the fact says what the question asks, numbers included."""
+    answer = engine.ask(question)
+    assert answer.answered and answer.text.startswith(yes)
+
+
+def test_a_figure_the_fact_does_not_give_is_no_yes(engine: Engine) -> None:
+    """'did the double product festival sell 200 billion yuan' shows the 182.51 billion, without a yes."""
+    answer = engine.ask("did the double product festival sell 200 billion yuan")
+    assert answer.answered and "182.51" in answer.text and not answer.text.startswith("Yes")

@@ -148,6 +148,8 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
         lead = order.order_line(index.kb, [(index.kb.entities[f.about[0]], f) for f in facts], language)
         return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
+    if decision.confirmed:
+        lead = wording.message(language, "yes") + (f"{wording.message(language, 'yes-then')}{lead}" if lead else "")
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []
     if reading.asks("now"):  # 'what is the village trying to become now': as the article tells it
         notes.append(wording.message(language, "as-of"))

@@ -30,6 +30,7 @@ NEIGHBOUR_SHARE = 0.8  # a grounded fact matching less than this share of the be
 NEIGHBOURHOOD = 5  # the best-ranked facts in which the best match is looked for
 RANKED_SHARE = 0.8  # a ranking leads a superlative's answer if it matches this much of what the best does
 MAX_FACTS = 3
+CONFIRMING = 0.75  # a yes-or-no question is said yes to when its fact matches this share of what it asks
 RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
 MAX_PARTS = 4
 RANKING = frozenset({"superlative", "rank"})
@@ -50,6 +51,7 @@ class Decision:
     entity: Entity | None = None
     subjects: tuple[Entity, ...] = ()
     missing: tuple[str, ...] = ()  # parts of a many-part question the knowledge cannot answer
+    confirmed: bool = False  # a yes-or-no question the first fact says yes to
 
 
 def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
@@ -99,7 +101,8 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         if pair:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
-    return Decision(kind, hits=tuple(select(index, reading, found, subjects, reading.measures)), subjects=subjects)
+    chosen = tuple(select(index, reading, found, subjects, reading.measures))
+    return Decision(kind, hits=chosen, subjects=subjects, confirmed=_confirms(index, reading, chosen[0]))
 
 
 OWNED = frozenset({"plan", "event", "report"})  # what a place or company has: 'Shanghai's plan'
@@ -406,6 +409,22 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
             shown.append(found[0])
     kind = "compare" if reading.asks("compare", "superlative") and len(shown) > 1 else "match"
     return Decision(kind, hits=tuple(shown), subjects=subjects, missing=tuple(missing) if shown else ())
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MONTH = re.compile(r"\b(" + "|".join(wording.MONTHS).lower() + r")\b")
+
+
+def _confirms(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
+    """True if a yes-or-no question is one the fact says yes to: it matches nearly all the question
+    asks, and every number and month the question writes is the fact's own ('did the festival run
+    from april 28?'). A figure or a day the fact does not write is no yes ('did it sell 200 billion?')."""
+    if not reading.yes_no or grounding.asked_coverage(index, reading, hit) < CONFIRMING:
+        return False
+    texts = f"{hit.fact.text} {hit.fact.text_zh or ''}".casefold()
+    written = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
+    numbers = _NUMBER.findall(reading.norm)
+    return all(n in written for n in numbers) and all(m in texts for m in _MONTH.findall(reading.norm))
 
 
 def _clauses(index: SearchIndex, question: str) -> list[str]:
