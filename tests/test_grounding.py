@@ -20,6 +20,9 @@ from bot.engine import Engine
         ("which part of hangzhou should become a national showcase for live commerce", "Future Sci-Tech City"),
         ("shuangpin wanggoujie xiaoshoue", "182.51 billion"),  # pinyin, as typed without a Chinese keyboard
         ("wuwu gouwujie yushou", "8.9 billion"),
+        ("xin zhiye gongshi na tian fabu de", "May 11"),
+        ("bai xing bai yi huodong ji hao kaishi", "May 10"),
+        ("who gave yiwu a pat on the back", "State Council"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:
@@ -45,6 +48,7 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "how many taobao live anchors are there in shanghai",
         "how much is hangzhou investing in its live e-commerce base",
         "hangzhou's investment in its live base, how many yuan?",
+        "帮我写一段直播带货的文案",
     ],
 )
 def test_near_misses_are_declined(engine: Engine, question: str) -> None:
