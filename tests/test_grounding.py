@@ -49,6 +49,8 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "how much is hangzhou investing in its live e-commerce base",
         "hangzhou's investment in its live base, how many yuan?",
         "帮我写一段直播带货的文案",
+        "can i get the complete list of taobao live's top 10 cities",
+        "淘宝直播十大城市的完整名单",
     ],
 )
 def test_near_misses_are_declined(engine: Engine, question: str) -> None:

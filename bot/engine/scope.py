@@ -49,6 +49,8 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     ranking = reading.asks("rank", "superlative") or reading.measures or reading.asked_kind
     if ranking and reading.ordinals and not reading.ordinals & index.ranks:
         return say("rank")
+    if reading.asks("rest") and reading.asks("rank", "superlative"):  # 'the full top 10 list'
+        return say("rank")
     if reading.quarters - index.quarters:
         return say("quarter")
     edition = _other_edition(index, reading)
