@@ -38,3 +38,9 @@ def test_a_month_and_a_day_in_it_are_not_put_in_order(engine: Engine) -> None:
     answer = engine.ask("which came first, shanghai's online economy plan or guangzhou's action plan")
     assert answer.answered and "do not say which came first" in answer.lead
     assert "March 2020" in answer.lead and "March 24, 2020" in answer.lead
+
+
+def test_came_first_in_something_asks_for_a_first_place_not_an_order(engine: Engine) -> None:
+    """'which came first in anchors, hangzhou or guangzhou' asks who ranks first, not which is older."""
+    answer = engine.ask("which came first in taobao live anchors, hangzhou or guangzhou")
+    assert answer.answered and "came first:" not in answer.text and "Hangzhou" in answer.text

@@ -72,7 +72,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
         message = wording.message(reading.language, "nothing-on").format(names=names)
         return Decision("declined", message=message, held=_near(index, subjects, hits), subjects=subjects)
-    if reading.asks("order") and len(subjects) >= 2:  # 'which came first, guangzhou's plan or hangzhou's base'
+    if _orders(reading) and len(subjects) >= 2:  # "which came first, guangzhou's plan or hangzhou's base"
         sides = _in_order(index, reading, hits, subjects)
         if sides:
             return Decision("order", hits=tuple(sides), subjects=subjects)
@@ -114,12 +114,13 @@ def _narrowest(index: SearchIndex, reading: Reading) -> tuple[Entity, ...]:
     Shanghai: when a question names a plan, event or report beside the place whose
     facts hold all of its own, and nothing else, the answer must be about the plan. A festival
     named beside another city ('Hangzhou's goal vs the festival') is a second subject. A platform
-    named beside a place, not set against it, says where the place's figures come from: the
-    answer is the place's."""
+    named beside a place whose figure is asked, not set against it, says where the place's figures
+    come from: the answer is the place's."""
     subjects = reading.subjects
     places = [e for e in subjects if e.kind in OWNERS]
     setting = not reading.asks("compare", "superlative", "rank")  # 'Ximalaya or Shanghai's online shopping?'
-    if places and setting and any(e.kind == "platform" for e in subjects):  # 'taobao live anchors in shanghai'
+    counting = bool(reading.measures) and setting  # 'taobao live anchors in shanghai': Shanghai's figure
+    if places and counting and any(e.kind == "platform" for e in subjects):
         subjects = tuple(e for e in subjects if e.kind != "platform")
     owned = [e for e in subjects if e.kind in OWNED]
     owners = [e for e in subjects if e not in owned]
@@ -220,7 +221,7 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     if reading.asks("who") and not reading.asked_kind and not reading.asks("source"):
         agents = [h for h in relevant if _names_kind(index, reading, h.fact, leads.AGENT_KINDS)]
         relevant = agents + [h for h in relevant if h not in agents]
-    if reading.asks("superlative", "rank") and relevant:  # 'leads' is asked, not what 'leading anchors' match
+    if reading.asks("superlative", "rank") and relevant:  # "leads" is asked, not what "leading anchors" match
 
         def matched(h: Hit) -> float:
             return grounding.asked_coverage(index, reading, h, also=RANKING)
@@ -319,6 +320,15 @@ def _repeats(reading: Reading, hit: Hit, chosen: list[Hit]) -> bool:
     return bool(mine) and mine <= set().union(*(figures(h) for h in chosen))
 
 
+def _orders(reading: Reading) -> bool:
+    """True for 'which came first, X or Y'; not for 'which came first in anchors', a first place
+    in something."""
+    if not reading.asks("order") or reading.asks("rank"):
+        return False
+    cues = [f for f in reading.found if f.means == "order"]
+    return not any(_FIRST_IN.match(reading.norm, f.end) for f in cues)
+
+
 def _in_order(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:
     """For 'which came first': each subject's best-ranked fact that writes the day its thing
     happened, a subject inside another standing for it ('Shanghai's plan', not all of Shanghai);
@@ -411,6 +421,7 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
     return Decision(kind, hits=tuple(shown), subjects=subjects, missing=tuple(missing) if shown else ())
 
 
+_FIRST_IN = re.compile(r"\s+(?:in|for|on|by|among)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTH = re.compile(r"\b(" + "|".join(wording.MONTHS).lower() + r")\b")
 
