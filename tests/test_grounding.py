@@ -49,6 +49,7 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "how much is hangzhou investing in its live e-commerce base",
         "hangzhou's investment in its live base, how many yuan?",
         "帮我写一段直播带货的文案",
+        "is live selling a fad? ur take",
         "can i get the complete list of taobao live's top 10 cities",
         "淘宝直播十大城市的完整名单",
     ],
@@ -405,6 +406,12 @@ def test_a_yes_or_no_question_the_fact_confirms_opens_with_yes(engine: Engine, q
     """The first line answers: 'Yes' (是的) when the fact says what the question asks, numbers included."""
     answer = engine.ask(question)
     assert answer.answered and answer.text.startswith(yes)
+
+
+def test_a_claim_in_words_the_knowledge_never_uses_is_no_yes(engine: Engine) -> None:
+    """'was the live-streaming boom just a bubble?' cannot be checked against the article: no 'Yes'."""
+    answer = engine.ask("was the 2020 live streaming boom just a bubble?")
+    assert not answer.text.startswith("Yes")
 
 
 def test_a_figure_the_fact_does_not_give_is_no_yes(engine: Engine) -> None:

@@ -428,10 +428,12 @@ _MONTH = re.compile(r"\b(" + "|".join(wording.MONTHS).lower() + r")\b")
 
 def _confirms(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
     """True if a yes-or-no question is one the fact says yes to: it matches nearly all the question
-    asks, and every number and month the question writes is the fact's own ('did the festival run
-    from april 28?'). A figure or a day the fact does not write is no yes ('did it sell 200 billion?')."""
-    if not reading.yes_no or grounding.asked_coverage(index, reading, hit) < CONFIRMING:
-        return False
+    asks, with no word the knowledge never uses, and every number and month the question writes is
+    the fact's own ('did the festival run from april 28?'). A figure or a day the fact does not
+    write is no yes ('did it sell 200 billion?')."""
+    unchecked = set(reading.query.unknown) - grounding.asking_terms(reading)
+    if not reading.yes_no or unchecked or grounding.asked_coverage(index, reading, hit) < CONFIRMING:
+        return False  # a word the knowledge never uses ('just a covid bubble?') is a claim it cannot check
     texts = f"{hit.fact.text} {hit.fact.text_zh or ''}".casefold()
     written = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
     numbers = _NUMBER.findall(reading.norm)
