@@ -23,6 +23,10 @@ from bot.engine import Engine
         ("xin zhiye gongshi na tian fabu de", "May 11"),
         ("bai xing bai yi huodong ji hao kaishi", "May 10"),
         ("who gave yiwu a pat on the back", "State Council"),
+        ("when did the commerce ministry's spring shopping festival run", "April 28"),
+        ("双品网购节的数据是谁发布的", "商务部"),
+        ("what kinds of firms does hangzhou want to draw in", "supply-chain"),
+        ("the double product festival, the 2nd one: what did it sell", "182.51"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:
@@ -50,6 +54,7 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "hangzhou's investment in its live base, how many yuan?",
         "帮我写一段直播带货的文案",
         "is live selling a fad? ur take",
+        "the double product festival, the first one - total sales?",
         "can i get the complete list of taobao live's top 10 cities",
         "淘宝直播十大城市的完整名单",
     ],

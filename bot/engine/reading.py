@@ -47,6 +47,7 @@ _NUMBER_WORDS = {
 }
 _COUNT_EN = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z'-]+\s+){0,2}$")
 _COUNT_ZH = re.compile(r"(\d+|[两二三四五六七八九十])[个家座位名条项种]?[\u4e00-\u9fff]{0,3}$")
+_ONE = re.compile(r"\s*ones?\b")
 _CLASSIFIERS = "个家些座位名种项条件张辆台次批笔场届"
 _QUOTES = " \"'“”《「"
 _PARTICLES = set("吗呢啊吧呀哈嘛的了？！。，、?!.,~ ")
@@ -223,7 +224,7 @@ def _ordinals(
     """Ordinals written just before an entity's name ('the first double product festival', 第一届…),
     as (entity, ordinal), and the ordinals standing alone ('ranks second'); one inside a name
     ('second double product festival') is the name's own, one before 'edition' is the named event's,
-    and one after a month is a day ('may 5th')."""
+    one after a month is a day ('may 5th'), and 'the 2nd one' after an event's name is its edition."""
     spans = [(m.entity, *span) for m in mentions if (span := mention_span(norm, m.text))]
     editions: list[tuple[Entity, int]] = []
     alone: set[int] = set()
@@ -235,6 +236,8 @@ def _ordinals(
         attached = [e for e, start, _ in spans if o.end <= start and not norm[o.end : start].strip(_QUOTES)]
         if not attached and any(f.means == "edition" and not norm[o.end : f.start].strip() for f in found):
             attached = [e for e, _, _ in spans if e.kind == "event"][:1]  # 'the festival's 2nd edition'
+        if not attached and _ONE.match(norm, o.end):  # 'the ministry's festival, the 2nd one'
+            attached = [e for e, _, end in spans if e.kind == "event" and end <= o.start][-1:]
         editions += [(e, o.value) for e in attached]
         if not attached:
             alone.add(o.value)
