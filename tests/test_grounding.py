@@ -27,6 +27,8 @@ from bot.engine import Engine
         ("双品网购节的数据是谁发布的", "商务部"),
         ("what kinds of firms does hangzhou want to draw in", "supply-chain"),
         ("the double product festival, the 2nd one: what did it sell", "182.51"),
+        ("how many people passed yiwu's livestreaming exam", "19"),
+        ("according to that magazine, why have officials' live streams gone down well", "novel"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:

@@ -350,15 +350,15 @@ def _counted(norm: str, found: tuple[Found, ...]) -> tuple[str, ...]:
 
 def _head_noun(norm: str, at: int, found: tuple[Found, ...]) -> tuple[str, ...]:
     """The noun a 'how many' counts: the last plural of the noun phrase after it ('how many car
-    makers' -> maker), else the first ('how many people watched' -> people); nothing when a
+    makers' -> maker) up to a verb, else the first ('how many people watched' -> people); nothing when a
     measure's own name says what is counted ('how many new cars') or a verb follows ('how many
     passed')."""
     measured = [(f.start, f.end) for f in found if f.table == "measure"]
     phrase: list[tuple[Word, str]] = []
     for w in latin_words(norm[at:])[:6]:
         written = norm[at + w.start : at + w.end]
-        if written in EN_STOP and phrase:
-            break  # the noun phrase ends at 'that', 'does', 'will'...
+        if (written in EN_STOP or written.endswith("ed")) and phrase:
+            break  # the noun phrase ends at 'that', 'does', 'will', or a verb ('people passed')
         if written not in EN_STOP and not written.isdigit():
             phrase.append((w, written))
     if not phrase or phrase[0][1].endswith("ed"):
