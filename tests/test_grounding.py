@@ -57,6 +57,7 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "帮我写一段直播带货的文案",
         "is live selling a fad? ur take",
         "the double product festival, the first one - total sales?",
+        "which carmakers were behind the 4,000 new cars sold on live streams",
         "can i get the complete list of taobao live's top 10 cities",
         "淘宝直播十大城市的完整名单",
     ],

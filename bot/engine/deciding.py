@@ -36,7 +36,9 @@ MAX_PARTS = 4
 RANKING = frozenset({"superlative", "rank"})
 NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
 INHERITED = frozenset("date deadline figure amount money which who name source growth compare superlative".split())
-CLAUSE_RE = re.compile(r"\s*[;；，,、?？]\s*|\s+(?:and|or|plus|as well as)\s+|还是|以及|或者|并且|另外|还有")
+CLAUSE_RE = re.compile(  # a thousands comma ('4,000 cars') joins no clauses
+    r"\s*(?:[;；，、?？]|,(?!\d{3}))\s*|\s+(?:and|or|plus|as well as)\s+|还是|以及|或者|并且|另外|还有"
+)
 
 
 @dataclass(frozen=True, slots=True)
