@@ -240,3 +240,10 @@ def test_a_new_measure_the_last_subject_lacks_is_asked_of_the_one_before(engine:
     *_, parcels = chat(engine, "上海一季度网购涨了多少", "盒马呢？", "快递包裹呢")
     assert parcels.answered and "5000万" in parcels.lead
     assert "上海" in parcels.read_as
+
+
+def test_the_ones_described_anew_asks_the_last_which_question_of_them(engine: Engine) -> None:
+    """'and the old local ones?' after which international brands treat Shanghai as a testing ground
+    asks which old local brands: Xinghualou, Laomiao, Hengyuanxiang, not IKEA again."""
+    _, answer = chat(engine, "which foreign brands use shanghai as a test bed", "and the old local ones?")
+    assert answer.answered and "Xinghualou" in answer.lead and "IKEA" not in answer.lead

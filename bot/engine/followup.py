@@ -43,6 +43,7 @@ ASKING = frozenset(
         "span",
     }
 )
+_ONES = re.compile(r"\bones\b")
 SHORT = 5  # a message of at most this many words of its own may lean on the last turn
 _PARTICLES = set("吗呢啊吧呀的了？！。，、?!.,~ ")
 
@@ -237,16 +238,20 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
     'and the old local brands?' after 'which international brands treat Shanghai as a testing
     ground' asks 'which old local brands ... Shanghai'. Empty when the message names no such kind."""
     last = read(index, question)
-    if not last.asked_kind or current.asked_kind or current.asks("ordinal", "other", "pronoun"):
+    pointing = [f for f in current.found if f.means == "pronoun" and current.norm[f.start : f.end] != "ones"]
+    if not last.asked_kind or current.asked_kind or current.asks("ordinal", "other") or pointing:
         return ""  # 'and the second city?', 'the other brands?' pick from the last answer
     mine = next((f for f in current.found if f.table == "kind" and f.means == last.asked_kind), None)
     theirs = next((f for f in last.found if f.table == "kind" and f.means == last.asked_kind), None)
     which = [f for f in last.found if f.means == "which" and theirs is not None and f.end <= theirs.start]
-    if mine is None or theirs is None or not which:
+    ones = _ONES.search(current.norm)  # 'and the old local ones?': the last kind word, described anew
+    if theirs is None or not which or (mine is None and ones is None):
         return ""
-    cues = [(f.start, f.end) for f in current.found if f.table == "cue" and f.end <= mine.end]
-    rest = blanked(current.norm[: mine.end], cues)
-    phrase = " ".join(w for w in rest.split() if w not in ("the", "a", "an"))
+    end = mine.end if mine is not None else ones.start() if ones is not None else 0
+    cues = [(f.start, f.end) for f in current.found if f.table == "cue" and f.end <= end]
+    rest = blanked(current.norm[:end], cues)
+    kind = "" if mine is not None else last.norm[theirs.start : theirs.end]
+    phrase = " ".join([*(w for w in rest.split() if w not in ("the", "a", "an")), kind]).strip()
     if not set(phrase.split()) - set(last.norm.split()):
         return ""  # nothing said of the kind that the last question did not say
     names = " ".join(wording.entity_name(e, current.language) for e in last.subjects)
