@@ -197,6 +197,56 @@ def test_word_salad_from_known_words(words: list[str]) -> None:
 
 ENGINE = Engine.load()
 
+TURN_WORDS = [
+    "and",
+    "guangzhou?",
+    "杭州呢",
+    "the other one",
+    "which one is bigger",
+    "ones",
+    "the old local ones?",
+    "besides",
+    "除了",
+    "which came first",
+    "before",
+    "when?",
+    "source?",
+    "how many?",
+    "who said that",
+    "his job",
+    "no, I meant",
+    "unrelated,",
+    "换个话题",
+    "which brands",
+    "for viewers",
+    "4,000",
+    "the 2nd one",
+]
+
+
+OPENINGS = [
+    "which international brands use shanghai as a testing ground",
+    "how many mcn agencies will guangzhou cultivate",
+    "which city has the most taobao live anchors",
+    "when did hangzhou launch its live base",
+    "杭州计划培训多少带货人才",
+]
+
+
+@settings(max_examples=80, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(OPENINGS),
+    st.lists(st.lists(st.sampled_from(TURN_WORDS), min_size=1, max_size=5), min_size=1, max_size=4),
+)
+def test_any_run_of_follow_ups_gets_answers(opening: str, turns: list[list[str]]) -> None:
+    """A conversation of follow-up words in any order, after a real question, is answered turn by
+    turn and never raises."""
+    context = ENGINE.ask(opening).context
+    for words in turns:
+        answer = ENGINE.ask(" ".join(words), context)
+        assert answer.text
+        context = answer.context
+
 
 def test_greet_help_and_popular_topics(engine: Engine) -> None:
     """The greeting and help come in both languages, and popular topics are the best-covered entities."""
