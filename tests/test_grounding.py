@@ -426,3 +426,12 @@ def test_a_figure_the_fact_does_not_give_is_no_yes(engine: Engine) -> None:
     """'did the double product festival sell 200 billion yuan' shows the 182.51 billion, without a yes."""
     answer = engine.ask("did the double product festival sell 200 billion yuan")
     assert answer.answered and "182.51" in answer.text and not answer.text.startswith("Yes")
+
+
+def test_who_wrote_a_cited_piece_is_declined_when_its_source_names_no_author(engine: Engine) -> None:
+    """The magazine article the report cites has no byline: 'who wrote it' is declined in plain words,
+    not answered with The Paper, while the report's own author is named."""
+    answer = engine.ask("who is the author of the internet communication magazine piece")
+    assert not answer.answered and "does not name the author" in answer.text
+    own = engine.ask("澎湃这篇报道的作者是谁")
+    assert own.answered and "王维" in own.lead

@@ -65,6 +65,10 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     entity = overview_entity(reading)
     if entity is not None:
         return Decision("entity", entity=entity, subjects=(entity,))
+    if reading.asks("author") and subjects:  # 'who wrote the magazine's article'
+        written = _author(index, reading, hits, subjects)
+        if written is not None:
+            return written
     own = _own_source(index, reading)
     if own is not None:
         return Decision("source", hits=(Hit(own, 1.0, 1.0),))
@@ -132,12 +136,26 @@ def _narrowest(index: SearchIndex, reading: Reading) -> tuple[Entity, ...]:
     return tuple(owned) if within else subjects
 
 
+def _author(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision | None:
+    """'Who wrote the Internet Communication Magazine article?': the author of the source the
+    subject's best fact comes from, or a decline saying the source names none."""
+    pool = about(index, hits, subjects)
+    if not pool:
+        return None
+    source = index.kb.sources[pool[0].fact.source]
+    if source.author:
+        return Decision("source", hits=tuple(pool[:1]), subjects=subjects)
+    title = (source.title_zh if reading.language == "zh" else None) or source.title
+    message = wording.message(reading.language, "no-author").format(title=f"“{title}”")
+    return Decision("declined", message=message, held=tuple(h.fact for h in pool[:3]), subjects=subjects)
+
+
 def _own_source(index: SearchIndex, reading: Reading) -> Fact | None:
     """'Who reported this?', 'where's this from?', 'which paper ran this?': a question after a
     source that names nothing else asks where the knowledge itself comes from, and is answered
     by the article's own byline: the fact from the article that every other source comes through,
     about its author."""
-    sourcing = reading.asks("source", "publish") or reading.asked_kind == "media"
+    sourcing = reading.asks("source", "publish", "author") or reading.asked_kind == "media"
     if reading.subjects or reading.query.outside or not sourcing:
         return None
     asking = grounding.asking_terms(reading)

@@ -28,7 +28,7 @@ YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
 _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(
-    "date figure which who where how why opinion source overview yesno name title filler newtopic span".split()
+    "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())

@@ -25,6 +25,10 @@ def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact])
     fact = facts[0]
     cite = wording.short_cite(kb, fact.source, language, via=False)
     if kind == "source":
+        source = kb.sources[fact.source]
+        author = (source.author_zh if language == "zh" else None) or source.author
+        if reading.asks("author") and author:  # 'who wrote it': the byline
+            return f"{author} — {cite}"
         speakers = speakers_of(kb, reading, fact)
         if speakers:  # 'who said that': Wang Zhonglin, as the Yangtze River Daily reported
             names = ", ".join(wording.entity_name(kb.entities[e], language) for e in speakers)
