@@ -58,6 +58,8 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "is live selling a fad? ur take",
         "the double product festival, the first one - total sales?",
         "which carmakers were behind the 4,000 new cars sold on live streams",
+        "what's the yearly output value of suqian's green plant and flower industry",
+        "which district party secretaries in shanghai went live as anchors, names?",
         "can i get the complete list of taobao live's top 10 cities",
         "淘宝直播十大城市的完整名单",
     ],

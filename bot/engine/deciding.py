@@ -34,6 +34,8 @@ CONFIRMING = 0.75  # a yes-or-no question is said yes to when its fact matches t
 RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
 MAX_PARTS = 4
 RANKING = frozenset({"superlative", "rank"})
+BARE_WORDS = 3  # a part this short that names and asks nothing continues a noun phrase ('flower and plant industry')
+ASKING_WORDS = tuple(w for w in grounding.QUESTION_WORDS if w != "name")  # 'names?' only qualifies a question
 NAMED_KINDS = frozenset({"plan", "report", "event"})  # whose full names people ask for
 INHERITED = frozenset("date deadline figure amount money which who name source growth compare superlative".split())
 CLAUSE_RE = re.compile(  # a thousands comma ('4,000 cars') joins no clauses
@@ -461,15 +463,25 @@ def _confirms(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
 
 
 def _clauses(index: SearchIndex, question: str) -> list[str]:
-    """The parts of a many-part question; a part of question words alone ('..., how many yuan?')
-    asks its question of the part before it when that one asks none ('hangzhou's investment'), and
-    a 'besides X' belongs to the part after it."""
+    """The parts of a many-part question. A part of question words alone ('..., how many yuan?')
+    asks its question of the part before it when that one asks none ('hangzhou's investment'), or
+    when it only qualifies it ('which district secretaries went live, names?'); a few words that
+    name nothing and ask nothing continue the part before ('suqian's flower and plant industry'); a
+    'besides X' belongs to the part after it."""
     parts: list[str] = []
     for part in (p for p in CLAUSE_RE.split(question.strip(" ?？")) if p.strip()):
         before = read(index, parts[-1]) if parts else None
-        if before and _only_asks(read(index, part)) and not before.asks(*grounding.QUESTION_WORDS):
+        current = read(index, part)
+        if before is None:
+            parts.append(part)
+            continue
+        asks_own = current.asks(*ASKING_WORDS) and before.asks(*grounding.QUESTION_WORDS)
+        bare = len(part.split()) <= BARE_WORDS and not (
+            current.subjects or current.measures or current.asks(*grounding.QUESTION_WORDS)
+        )
+        if (_only_asks(current) and not asks_own) or bare:  # '..., how many yuan?', '..., names?'
             parts[-1] = f"{parts[-1]} {part}"
-        elif before and before.asks("besides") and not before.asks(*grounding.QUESTION_WORDS):
+        elif before.asks("besides") and not before.asks(*grounding.QUESTION_WORDS):
             parts[-1] = f"{parts[-1]}, {part}"
         else:
             parts.append(part)
