@@ -437,3 +437,12 @@ def test_who_wrote_a_cited_piece_is_declined_when_its_source_names_no_author(eng
     assert not answer.answered and "does not name the author" in answer.text
     own = engine.ask("澎湃这篇报道的作者是谁")
     assert own.answered and "王维" in own.lead
+
+
+def test_when_something_started_is_the_day_a_fact_says_it_began(engine: Engine) -> None:
+    """'launched on May 10' tells when the Wuhan charity stream started; the day Yiwu's trainees
+    passed their exam does not tell when their course started, and no range tells an end."""
+    started = engine.ask("when did the 100 stars wuhan charity stream start")
+    assert started.answered and "May 10" in started.text
+    assert not engine.ask("when did yiwu's live-streaming training course begin").answered
+    assert not engine.ask("when did the may 5th shopping festival finish").answered

@@ -119,8 +119,10 @@ def dated(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     asked = max((f.value or 0 for f in reading.found if f.means == "date"), default=0)
     if asked >= TIME_OF_DAY:
         return False  # no fact gives a time of day
-    if reading.asks("span"):
-        return _RANGE.search(fact.text) is not None or _RANGE.search(fact.text_zh or "") is not None
+    if reading.asks("span"):  # when it began or ended: a range, or the day a fact says it began
+        ranged = _RANGE.search(fact.text) is not None or _RANGE.search(fact.text_zh or "") is not None
+        began = reading.asks("began") and index.marked(fact.id, "began")  # 'was launched on May 10'
+        return ranged or (began and any(_DAY.search(t) for t in (fact.text, fact.text_zh or "")))
     dates = [fact.date or ""]
     if reading.asks("publish"):
         dates.append(index.kb.sources[fact.source].date or "")
