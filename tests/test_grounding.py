@@ -59,6 +59,7 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "the double product festival, the first one - total sales?",
         "which carmakers were behind the 4,000 new cars sold on live streams",
         "what's the yearly output value of suqian's green plant and flower industry",
+        "how large is hangzhou's live e-commerce base, in square metres?",
         "which district party secretaries in shanghai went live as anchors, names?",
         "can i get the complete list of taobao live's top 10 cities",
         "淘宝直播十大城市的完整名单",

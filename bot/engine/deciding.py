@@ -443,6 +443,7 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
     return Decision(kind, hits=tuple(shown), subjects=subjects, missing=tuple(missing) if shown else ())
 
 
+_UNIT_PHRASE = re.compile(r"\s*(?:in|by|as)\s")
 _FIRST_IN = re.compile(r"\s+(?:in|for|on|by|among)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTH = re.compile(r"\b(" + "|".join(wording.MONTHS).lower() + r")\b")
@@ -466,7 +467,8 @@ def _clauses(index: SearchIndex, question: str) -> list[str]:
     """The parts of a many-part question. A part of question words alone ('..., how many yuan?')
     asks its question of the part before it when that one asks none ('hangzhou's investment'), or
     when it only qualifies it ('which district secretaries went live, names?'); a few words that
-    name nothing and ask nothing continue the part before ('suqian's flower and plant industry'); a
+    name nothing and ask nothing continue the part before ('suqian's flower and plant industry'), as
+    does a unit it is asked in (', in square meters'); a
     'besides X' belongs to the part after it."""
     parts: list[str] = []
     for part in (p for p in CLAUSE_RE.split(question.strip(" ?？")) if p.strip()):
@@ -476,9 +478,9 @@ def _clauses(index: SearchIndex, question: str) -> list[str]:
             parts.append(part)
             continue
         asks_own = current.asks(*ASKING_WORDS) and before.asks(*grounding.QUESTION_WORDS)
-        bare = len(part.split()) <= BARE_WORDS and not (
-            current.subjects or current.measures or current.asks(*grounding.QUESTION_WORDS)
-        )
+        bare = len(part.split()) <= BARE_WORDS and not (current.subjects or current.asks(*grounding.QUESTION_WORDS))
+        bare = bare and (not current.measures or _UNIT_PHRASE.match(part) is not None)  # ', in square meters'
+
         if (_only_asks(current) and not asks_own) or bare:  # '..., how many yuan?', '..., names?'
             parts[-1] = f"{parts[-1]} {part}"
         elif before.asks("besides") and not before.asks(*grounding.QUESTION_WORDS):
