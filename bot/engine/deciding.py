@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.engine import grounding, leads, order, wording
-from bot.engine.reading import Reading, overview_entity, read
+from bot.engine.reading import Reading, overview_entity, read, says_nothing
 from bot.engine.scope import out_of_scope
 from bot.engine.search import Hit, SearchIndex
-from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, words
+from bot.engine.text import blanked
 from bot.knowledge import Entity, Fact
 
 ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks beyond its subjects
@@ -244,13 +244,11 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
         agents = [h for h in relevant if _names_kind(index, reading, h.fact, leads.AGENT_KINDS)]
         relevant = agents + [h for h in relevant if h not in agents]
     if reading.asks("superlative", "rank") and relevant:  # "leads" is asked, not what "leading anchors" match
-
-        def matched(h: Hit) -> float:
-            return grounding.asked_coverage(index, reading, h, also=RANKING)
-
-        best = matched(relevant[0])
+        best = _matched(index, reading, relevant[0])
         ranked = [
-            h for h in relevant if any(n.kind == "rank" for n in h.fact.numbers) and matched(h) >= RANKED_SHARE * best
+            h
+            for h in relevant
+            if any(n.kind == "rank" for n in h.fact.numbers) and _matched(index, reading, h) >= RANKED_SHARE * best
         ]
         relevant = ranked or relevant
     return relevant
@@ -263,16 +261,18 @@ def _not_neighbours(index: SearchIndex, reading: Reading, pool: list[Hit], relev
     certificates, dated May 8), not the answer."""
     if not reading.asks("date", "deadline", "who") and not reading.asked_kind:
         return relevant  # a figure's measure says what it is about; a date or a name does not
-
-    def matched(h: Hit) -> float:  # 'led' asks for the first, whichever fact writes the word
-        return grounding.asked_coverage(index, reading, h, also=RANKING)
-
-    best = max(pool[:NEIGHBOURHOOD], key=matched)
+    best = max(pool[:NEIGHBOURHOOD], key=lambda h: _matched(index, reading, h))
     if best in relevant:
         return relevant
-    bar = NEIGHBOUR_SHARE * matched(best)
+    bar = NEIGHBOUR_SHARE * _matched(index, reading, best)
     same = best.fact.source  # facts from one report of one event are not each other's neighbours
-    return [h for h in relevant if h.fact.source == same or matched(h) >= bar]
+    return [h for h in relevant if h.fact.source == same or _matched(index, reading, h) >= bar]
+
+
+def _matched(index: SearchIndex, reading: Reading, hit: Hit) -> float:
+    """How much of what the question asks a fact matches, a superlative's own words apart: 'led'
+    asks for the first, whichever fact happens to write 'leading'."""
+    return grounding.asked_coverage(index, reading, hit, also=RANKING)
 
 
 PLACE_DETAIL = {"country": 1, "province": 2, "city": 3, "district": 4, "village": 4}
@@ -362,7 +362,7 @@ def _in_order(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: t
         others = tuple(e for e in distinct if e.id != entity.id)
         pool = [h for h in about(index, hits, (entity,)) if grounding.dated(index, dating, h.fact)]
         own = [h for h in pool if not about(index, [h], others)] or pool
-        best = next((h for h in own if order.written(h.fact)), own[0] if own else None)
+        best = next((h for h in own if order.written_dates(h.fact)), own[0] if own else None)
         if best is None or best in chosen:
             return []
         chosen.append(best)
@@ -454,9 +454,12 @@ def _confirms(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
     asks, with no word the knowledge never uses, and every number and month the question writes is
     the fact's own ('did the festival run from april 28?'). A figure or a day the fact does not
     write is no yes ('did it sell 200 billion?')."""
-    unchecked = set(reading.query.unknown) - grounding.asking_terms(reading)
-    if not reading.yes_no or unchecked or grounding.asked_coverage(index, reading, hit) < CONFIRMING:
+    if not reading.yes_no:
+        return False
+    if set(reading.query.unknown) - grounding.asking_terms(reading):
         return False  # a word the knowledge never uses ('just a covid bubble?') is a claim it cannot check
+    if grounding.asked_coverage(index, reading, hit) < CONFIRMING:
+        return False
     texts = f"{hit.fact.text} {hit.fact.text_zh or ''}".casefold()
     written = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
     numbers = _NUMBER.findall(reading.norm)
@@ -468,8 +471,7 @@ def _clauses(index: SearchIndex, question: str) -> list[str]:
     asks its question of the part before it when that one asks none ('hangzhou's investment'), or
     when it only qualifies it ('which district secretaries went live, names?'); a few words that
     name nothing and ask nothing continue the part before ('suqian's flower and plant industry'), as
-    does a unit it is asked in (', in square meters'); a
-    'besides X' belongs to the part after it."""
+    does a unit it is asked in (', in square meters'); a 'besides X' belongs to the part after it."""
     parts: list[str] = []
     for part in (p for p in CLAUSE_RE.split(question.strip(" ?？")) if p.strip()):
         before = read(index, parts[-1]) if parts else None
@@ -480,7 +482,6 @@ def _clauses(index: SearchIndex, question: str) -> list[str]:
         asks_own = current.asks(*ASKING_WORDS) and before.asks(*grounding.QUESTION_WORDS)
         bare = len(part.split()) <= BARE_WORDS and not (current.subjects or current.asks(*grounding.QUESTION_WORDS))
         bare = bare and (not current.measures or _UNIT_PHRASE.match(part) is not None)  # ', in square meters'
-
         if (_only_asks(current) and not asks_own) or bare:  # '..., how many yuan?', '..., names?'
             parts[-1] = f"{parts[-1]} {part}"
         elif before.asks("besides") and not before.asks(*grounding.QUESTION_WORDS):
@@ -494,10 +495,7 @@ def _only_asks(reading: Reading) -> bool:
     """True for words that only ask ('how many yuan', '多少钱'): no name, no measure, nothing else."""
     if reading.subjects or reading.measures:
         return False
-    left = blanked(reading.norm, [(f.start, f.end) for f in reading.found if f.table == "cue"])
-    return not any(w not in EN_STOP for w in words(left) if not has_cjk(w)) and not any(
-        has_cjk(ch) and ch not in ZH_STOP for ch in left
-    )
+    return says_nothing(blanked(reading.norm, [(f.start, f.end) for f in reading.found if f.table == "cue"]))
 
 
 def _asks_more_than_names(reading: Reading) -> bool:

@@ -23,11 +23,6 @@ def happened(kb: KnowledgeBase, fact: Fact) -> str:
     return (later or written or [fact.date or ""])[0]
 
 
-def written(fact: Fact) -> bool:
-    """True if a fact's text writes a month or a day."""
-    return bool(written_dates(fact))
-
-
 def written_dates(fact: Fact) -> list[str]:
     """The dates a fact's text writes, in order: its English text's, else its Chinese text's."""
     found = []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.engine.names import Mention, name_key
 from bot.engine.search import Query, SearchIndex
 from bot.engine.text import CJK, EN_STOP, ZH_STOP, blanked, has_cjk, normalise, stem, words
-from bot.engine.vocabulary import Found, Word, latin_words
+from bot.engine.vocabulary import QUIET, Found, Word, latin_words
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity
 
@@ -81,7 +81,7 @@ class Reading:
     described: frozenset[str] = frozenset()  # of those, the ones a number gives ('the 3 hour stream')
     excluded: tuple[Entity, ...] = ()  # 'besides Shanghai', '除了互联网营销师': named only to be left out
     left_measures: frozenset[str] = frozenset()  # 'besides broadcast numbers': measures left out
-    left_out: str = ""  # the words of the 'besides' clause: the fact they match best is no answer
+    left_out: str = ""  # the words of the 'besides' clause: not what the question asks
 
     def asks(self, *means: str) -> bool:
         """True if the question carries any of these cue meanings."""
@@ -411,7 +411,7 @@ def _measures_after_how_many(norm: str, found: tuple[Found, ...]) -> frozenset[s
 def _yes_no(norm: str, found: tuple[Found, ...]) -> bool:
     """True for a yes/no question: an English one opens with 'did', 'is', 'was'...; a Chinese one
     carries 吗, 是否, 有没有 anywhere."""
-    fillers = [(f.start, f.end) for f in found if f.means in ("filler", "newtopic")]
+    fillers = [(f.start, f.end) for f in found if f.means in QUIET]
     words = [w for w in latin_words(norm) if not any(start <= w.start < end for start, end in fillers)]
     opening = words[:1]  # 'so is it...', 'ok did they...': the first word past any filler
     for f in found:
@@ -446,10 +446,13 @@ def overview_entity(reading: Reading) -> Entity | None:
         return None  # 'yiwu how many?', 'hangzhou when?' ask something of it
     span = mention_span(reading.norm, mentions[0].text)
     asking = [(f.start, f.end) for f in cues if f.means in OVERVIEW_WORDS] + ([span] if span else [])
-    left = blanked(reading.norm, asking)
-    latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP and stem(w) not in EN_STOP]
-    chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
-    return mentions[0].entity if not latin and not chinese else None
+    return mentions[0].entity if says_nothing(blanked(reading.norm, asking)) else None
+
+
+def says_nothing(text: str) -> bool:
+    """True if what is left of a question says nothing: stop words, particles and punctuation only."""
+    latin = [w for w in words(text) if not has_cjk(w) and w not in EN_STOP and stem(w) not in EN_STOP]
+    return not latin and not any(has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES for ch in text)
 
 
 def unknown_names(reading: Reading) -> list[str]:
