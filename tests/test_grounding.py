@@ -31,6 +31,10 @@ from bot.engine import Engine
         ("why did yiwu's export traders start selling live", "epidemic"),  # 'during the epidemic' gives the reason
         ("义乌商户为啥转做直播", "疫情"),
         ("according to that magazine, why have officials' live streams gone down well", "novel"),
+        ("广州怎么帮主播提高技能", "培训"),  # a Chinese phrase of a synonym group, though its middle pair is no word
+        ("which ministry account reported the festival sales", "Business Micro News"),  # an account is an outlet
+        ("商务部哪个账号公布的双品网购节数据", "商务微新闻"),
+        ("beixiazhu juli yiwu", "7 kilometres"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:
@@ -442,3 +446,15 @@ def test_when_something_started_is_the_day_a_fact_says_it_began(engine: Engine) 
     assert started.answered and "May 10" in started.text
     assert not engine.ask("when did yiwu's live-streaming training course begin").answered
     assert not engine.ask("when did the may 5th shopping festival finish").answered
+
+
+def test_a_later_part_that_points_back_is_asked_of_the_first_parts_subject(engine: Engine) -> None:
+    """'..., and where will it be built' asks where of the base the first part names."""
+    answer = engine.ask("when was the hangzhou base announced, and where will it be built")
+    assert "April 28" in answer.text and "Future Sci-Tech City" in answer.text
+
+
+def test_the_kind_asked_is_the_one_before_the_verb(engine: Engine) -> None:
+    """'which department published the new occupations' asks for the body that published them."""
+    answer = engine.ask("which department published the new occupations")
+    assert answer.answered and "China Employment Training Technical Guidance Center" in answer.text.splitlines()[0]

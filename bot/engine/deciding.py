@@ -433,7 +433,11 @@ def _parts(index: SearchIndex, reading: Reading, parts: list[str], subjects: tup
         if not (part_reading.subjects or part_reading.measures or part_reading.asks(*grounding.QUESTION_WORDS)):
             continue  # a part that names nothing known ('..., gz or hz') cannot be answered on its own
         part_subjects = part_reading.subjects or shared
-        pool = about(index, index.search(part_reading.query, limit=10), part_subjects)
+        query = part_reading.query
+        if not part_reading.subjects and shared and part_reading.asks("pronoun"):
+            names = (wording.entity_name(e, reading.language) for e in shared)  # 'and where's it going to be'
+            query = read(index, " ".join([part, *names])).query
+        pool = about(index, index.search(query, limit=10), part_subjects)
         found = answer_hits(index, part_reading, pool)
         if not found:
             missing.append(part.strip())

@@ -27,8 +27,9 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
 _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
-ASKING = frozenset(
+ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
+    + ["future", "publish"]
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
@@ -227,7 +228,7 @@ def asked_coverage(
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)
-        if term not in named and (known.get(term) or not known_only) and not _cjk_noise(term, known)
+        if term not in named and (known.get(term) or not known_only) and not _cjk_noise(index, term, known)
     ]
     total = sum(weights.get(term, 0.0) for _, term in asked)
     if not total:
@@ -236,10 +237,13 @@ def asked_coverage(
     return got / total
 
 
-def _cjk_noise(term: str, known: dict[str, bool]) -> bool:
+def _cjk_noise(index: SearchIndex, term: str, known: dict[str, bool]) -> bool:
     """A single Chinese character, or a pair the knowledge never writes: the words a question is
-    made of are what it asks, not the pairs that straddle them."""
-    return has_cjk(term) and (len(term) == 1 or not known.get(term))
+    made of are what it asks, not the pairs that straddle them. A character that is a word of a
+    synonym group (缺, lack) is a word."""
+    if not has_cjk(term):
+        return False
+    return not known.get(term) or (len(term) == 1 and not index.synonyms.get(term))
 
 
 def structural(reading: Reading) -> bool:

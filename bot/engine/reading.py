@@ -95,6 +95,16 @@ class Reading:
         return tuple(dict.fromkeys(found))
 
 
+CHINESE_ASKING = frozenset({"which", "filler"})
+
+
+def _unasked(index: SearchIndex, norm: str, found: tuple[Found, ...], query: Query) -> Query:
+    """The search for a Chinese question without its question words and filler (哪些, 东西): the
+    facts' own questions write them too, and a fact is not the answer for sharing 哪些."""
+    spans = [(f.start, f.end) for f in found if f.means in CHINESE_ASKING and has_cjk(norm[f.start : f.end])]
+    return index.analyse(blanked(norm, spans)) if spans else query
+
+
 @functools.lru_cache(maxsize=READINGS)
 def read(index: SearchIndex, question: str) -> Reading:
     """Reads one question (already NFC and stripped) against the index's knowledge. Kept for the
@@ -116,6 +126,8 @@ def read(index: SearchIndex, question: str) -> Reading:
             query = index.analyse(blanked(norm, [span for m in names if (span := mention_span(norm, m.text))]))
         dropped = [f for f in found if any(s <= f.start and f.end <= e for s, e in left_out) and f.means != "besides"]
         found = tuple(f for f in found if f not in dropped)
+    elif has_cjk(norm):
+        query = _unasked(index, norm, found, query)
     cues = frozenset(f.means for f in found if f.table == "cue")
     editions, ordinals = _ordinals(norm, found, query.mentions)
     return Reading(
@@ -271,7 +283,11 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
             continue  # 'what's the plan' asks about a thing; 'what's the turnover' for a figure
         copula = (_COPULA if table == "measure" else _PLURAL_COPULA).match(norm, cue.end)
         start = copula.end() if copula else cue.end
-        phrase = [kind for kind in kinds if kind.start >= start and _describes(norm[start : kind.start])]
+        phrase = [
+            kind
+            for kind in kinds
+            if kind.start >= start and _describes(norm[start : kind.start]) and not _acts_between(found, start, kind)
+        ]
         if phrase:
             return phrase[-1]
         holding = [kind for kind in kinds if kind.start <= cue.start and cue.end <= kind.end]
@@ -282,6 +298,15 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
             if before:
                 return before[-1]
     return None
+
+
+ACTIONS = frozenset({"publish", "began", "outcome", "future"})  # cue meanings that are verbs, not descriptions
+
+
+def _acts_between(found: tuple[Found, ...], start: int, kind: Found) -> bool:
+    """True if a verb stands between the question word and a kind word: 'which department published
+    the new occupations' asks for the department, not for occupations."""
+    return any(f.means in ACTIONS and start <= f.start and f.end <= kind.start for f in found)
 
 
 def _next_to(cue: Found, other: Found, norm: str) -> bool:

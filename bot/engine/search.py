@@ -207,7 +207,7 @@ class SearchIndex:
             options = self._options(term, mentions, correct=not rambling)
             if options or not any(term in span for span in spans):
                 slots.append(Slot(term, options, bool(options)))
-        extra = self.synonyms.for_phrases({s.term for s in slots})
+        extra = self.synonyms.for_phrases({s.term for s in slots} | set(found))  # 提升技能 though 升技 is unknown
         if extra:
             slots = [Slot(s.term, s.options + tuple(extra[s.term]), True) if s.term in extra else s for s in slots]
         unknown = tuple(s.term for s in slots if not s.known)
