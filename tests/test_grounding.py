@@ -458,3 +458,9 @@ def test_the_kind_asked_is_the_one_before_the_verb(engine: Engine) -> None:
     """'which department published the new occupations' asks for the body that published them."""
     answer = engine.ask("which department published the new occupations")
     assert answer.answered and "China Employment Training Technical Guidance Center" in answer.text.splitlines()[0]
+
+
+def test_a_one_character_chinese_word_counts_in_what_is_asked(engine: Engine) -> None:
+    """'广州缺主播吗' asks whether Guangzhou lacks anchors: that it has the most is no 'yes'."""
+    answer = engine.ask("广州缺主播吗")
+    assert not answer.text.startswith("是的")
