@@ -247,3 +247,37 @@ def test_the_ones_described_anew_asks_the_last_which_question_of_them(engine: En
     asks which old local brands: Xinghualou, Laomiao, Hengyuanxiang, not IKEA again."""
     _, answer = chat(engine, "which foreign brands use shanghai as a test bed", "and the old local ones?")
     assert answer.answered and "Xinghualou" in answer.lead and "IKEA" not in answer.lead
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("when did the double product festival run", "and the first edition?"),
+        ("第二届双品网购节卖了多少钱", "第一届呢？"),
+    ],
+)
+def test_an_earlier_edition_of_the_last_event_is_declined_by_name(engine: Engine, first: str, second: str) -> None:
+    """An edition written without its event is the last event's: the first one is not covered, and
+    the reply says so rather than answering the second edition again."""
+    _, answer = chat(engine, first, second)
+    assert not answer.answered and ("first one" in answer.text or "第一届" in answer.text)
+
+
+def test_this_event_keeps_the_last_subject_and_does_not_drift_to_another(engine: Engine) -> None:
+    """'这场活动卖了多少' after the Wuhan charity live event is declined: that event's sales are not
+    given, and the festival's are not its."""
+    *_, answer = chat(engine, "武汉5月10日办了什么直播活动", "这场活动卖了多少钱")
+    assert not answer.answered and "1825.1" not in answer.text
+
+
+def test_how_much_that_went_up_asks_the_growth_of_the_last_figure(engine: Engine) -> None:
+    """After the average salary, 'how much did that go up on last year' asks the salary's growth,
+    which the report does not give: not the growth of talent demand."""
+    _, answer = chat(engine, "what's the average pay for taobao live jobs", "how much did that go up on last year")
+    assert not answer.answered and "132%" not in answer.text.splitlines()[0]
+
+
+def test_an_equivalent_asks_the_last_question_of_the_new_subject(engine: Engine) -> None:
+    """'hz's equivalent?' after Guangzhou's MCN target asks Hangzhou's."""
+    _, answer = chat(engine, "how many mcn agencies is guangzhou going to cultivate", "hz's equivalent?")
+    assert answer.answered and "50" in answer.lead

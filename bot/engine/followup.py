@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.engine import leads, wording
-from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, read
+from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, of_edition, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
-from bot.engine.vocabulary import Found
+from bot.engine.vocabulary import Found, latin_words
 from bot.knowledge import Entity
 
 FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler", "newtopic"})
@@ -94,7 +94,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
             both = last + before
             return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
         if own:  # 'which one is the livestreaming one': picked by its own words, among the last subject's
-            return Resolved(_lean(last, current), tuple(e.id for e in last))
+            leaned = _lean(last, current) + _last_measure(index, context.question, current)
+            return Resolved(leaned, tuple(e.id for e in last))
         return Resolved(f"{text} {context.question}", prefer=context.facts)
     if subjects:
         asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING)
@@ -103,7 +104,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         asked = _ask_of(context, subjects, current.language, also=own)
         alone = text if asked_alone else ""  # 'guangzhou?': the last question of it, else all about it
         return Resolved(asked, (), standalone=alone, broader=_without_measures(index, asked))
-    explicit = current.asks("pronoun", "ellipsis", "correction")
+    explicit = current.asks("pronoun", "ellipsis", "correction") or _edition_only(current)
     if not explicit and len(own) > SHORT:
         return Resolved(text)
     lent = tuple(e.id for e in last)
@@ -111,13 +112,24 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     swapped = _swap_kind_phrase(index, context.question, current) or _swap_measure(index, context.question, current)
     if swapped:  # 'and the old local brands?' after 'which international brands ...'
         return Resolved(swapped)
-    if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING):
+    if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING) and not _edition_only(current):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
     prefer = context.facts if not own and not fresh else ()  # 'for how much?' asks of the last facts
     if fresh and before and not current.asks("pronoun"):  # '快递包裹呢' after '盒马呢': Shanghai's parcels
         back = tuple(e.id for e in before)
         return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(before, current), back)
-    return Resolved(_lean(last, current), lent, "" if explicit else text, prefer=prefer)
+    leaned = _lean(last, current) + _last_measure(index, context.question, current)
+    return Resolved(leaned, lent, "" if explicit else text, prefer=prefer)
+
+
+def _last_measure(index: SearchIndex, question: str, current: Reading) -> str:
+    """The last question's measure, for 'how much did that go up' after the average salary: the
+    growth of that figure, not of another the subject has."""
+    if not current.asks("growth") or current.measures:
+        return ""
+    last = read(index, question)
+    measures = _outermost([f for f in last.found if f.table == "measure"])
+    return "".join(f" {last.norm[f.start : f.end]}" for f in measures)
 
 
 def after(
@@ -227,6 +239,11 @@ def _own_words(reading: Reading) -> list[str]:
     return latin + ([" ".join(chinese)] if len(chinese) > 1 else [])
 
 
+def _edition_only(current: Reading) -> bool:
+    """True for an edition written without its event ('第一届是什么时候办的'): it is the last one's."""
+    return any(f.means == "ordinal" and of_edition(current.norm, current.found, f) for f in current.found)
+
+
 def _lean(subjects: list[Entity], current: Reading) -> str:
     """The message asked of subjects it leaves to the last turn: their names, then its own words."""
     names = " ".join(wording.entity_name(e, current.language) for e in subjects)
@@ -308,12 +325,22 @@ def _without_follow_words(reading: Reading) -> str:
     follow = ("pronoun", "ellipsis", "correction", "other", "ordinal")
     cues = [f for f in reading.found if f.table == "cue"]
     spans = [
-        (f.start, f.end)
+        _pointing_word(reading.norm, f) if f.means == "pronoun" else (f.start, f.end)
         for f in cues
         if f.means in follow
+        and not (f.means == "ordinal" and of_edition(reading.norm, reading.found, f))  # '第一届呢' asks of an edition
         and not any(g.means not in follow and g.start <= f.start and f.end <= g.end and g != f for g in cues)
     ]
     return squeezed(blanked(reading.norm, spans))
+
+
+def _pointing_word(norm: str, cue: Found) -> tuple[int, int]:
+    """The span of a pronoun phrase that points ('that' of 'did that'): the verb before it stays,
+    as the question wrote it ('what title did that earn it' asks no salary)."""
+    words = latin_words(norm[cue.start : cue.end])
+    if len(words) > 1 and all(norm[cue.start + w.start : cue.start + w.end] in EN_STOP for w in words[:-1]):
+        return cue.start + words[-1].start, cue.end
+    return cue.start, cue.end
 
 
 def _ask_of(context: Context, subjects: list[Entity], language: str, also: list[str] | None = None) -> str:

@@ -246,14 +246,24 @@ def _ordinals(
         if any(start <= o.start < end for _, start, end in spans) or _MONTH_BEFORE.search(norm[: o.start]):
             continue
         attached = [e for e, start, _ in spans if o.end <= start and not norm[o.end : start].strip(_QUOTES)]
-        if not attached and any(f.means == "edition" and not norm[o.end : f.start].strip() for f in found):
-            attached = [e for e, _, _ in spans if e.kind == "event"][:1]  # 'the festival's 2nd edition'
+        if not attached and of_edition(norm, found, o):
+            attached = [e for e, _, _ in spans if e.kind == "event"][:1]  # 'the festival's 2nd edition', 第一届
         if not attached and _ONE.match(norm, o.end):  # 'the ministry's festival, the 2nd one'
             attached = [e for e, _, end in spans if e.kind == "event" and end <= o.start][-1:]
         editions += [(e, o.value) for e in attached]
         if not attached:
             alone.add(o.value)
     return tuple(editions), frozenset(alone)
+
+
+def of_edition(norm: str, found: tuple[Found, ...], ordinal: Found) -> bool:
+    """True if an ordinal counts editions: an edition word right after it ('2nd edition') or
+    inside it (第一届)."""
+    return any(
+        f.means == "edition"
+        and (not norm[ordinal.end : f.start].strip() or (ordinal.start <= f.start and f.end <= ordinal.end))
+        for f in found
+    )
 
 
 def _blank_names(norm: str, mentions: tuple[Mention, ...]) -> str:

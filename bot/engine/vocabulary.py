@@ -64,7 +64,8 @@ def _segmented(cues: list[Found]) -> list[Found]:
     meaning is part of it (称 in 称为, 为什么 in 称为什么), so '被称为什么城市' asks an epithet,
     not why. Words that only overlap both stand (多少亿 and 亿元), and so does a question word,
     which goes with the kind word after it (哪家 in 哪家媒体)."""
-    return [c for c in cues if c.means == "which" or not any(_inside(c, o) and o.means != c.means for o in cues)]
+    kept = ("which", "edition")  # 哪家 in 哪家媒体, 届 in 第一届
+    return [c for c in cues if c.means in kept or not any(_inside(c, o) and o.means != c.means for o in cues)]
 
 
 def _names_kind(small: Found, large: Found) -> bool:
