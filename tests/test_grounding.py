@@ -464,3 +464,29 @@ def test_a_one_character_chinese_word_counts_in_what_is_asked(engine: Engine) ->
     """'广州缺主播吗' asks whether Guangzhou lacks anchors: that it has the most is no 'yes'."""
     answer = engine.ask("广州缺主播吗")
     assert not answer.text.startswith("是的")
+
+
+def test_a_measure_the_knowledge_never_gives_is_declined_however_well_the_rest_matches(engine: Engine) -> None:
+    """'how did the yiwu certificate holders score' names scores, which no fact gives: declined by
+    name, not answered with the fact that they passed."""
+    answer = engine.ask("how did the yiwu certificate holders score in their exam")
+    assert not answer.answered and "score" in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("does hangzhou plan to cultivate fewer mcn agencies than guangzhou, and by how much", "twice"),
+        ("杭州和广州，谁计划孵化的网红品牌更多", "2倍"),
+    ],
+)
+def test_a_comparison_of_like_figures_says_how_they_compare(engine: Engine, question: str, expected: str) -> None:
+    """Two figures of the measure asked are set side by side, with how many times one is the other;
+    the plans' other targets stay out of the line."""
+    lead = engine.ask(question).text.splitlines()[0]
+    assert expected in lead and "turnover" not in lead and "总成交额" not in lead
+
+
+def test_a_plural_kind_word_asks_for_names_of_that_kind(engine: Engine) -> None:
+    """'which districts of shanghai ...' asks for districts by name, which the article never gives."""
+    assert not engine.ask("which districts of shanghai sent their leaders to sell live").answered

@@ -63,7 +63,8 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     """The figures of a fact that can answer the question's figure: of the measure it names, in
     yuan when it asks for money, not a plan's target when it asks what happened, not a ranking when
     it asks for an exact count, and of growth when it asks how much something grew."""
-    asked = set(reading.measures) - reading.qualifiers if reading.asks("amount") else set(reading.measures)
+    amount = reading.asks("amount") and not reading.asks("compare")  # 'more than hangzhou? by how much': any figure
+    asked = set(reading.measures) - reading.qualifiers if amount else set(reading.measures)
     if asked - reading.described:
         asked -= reading.described  # 'viewers of the 3 hour stream': the viewers are asked, not the hours
     numbers = fact.numbers
@@ -73,7 +74,7 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
         numbers = tuple(n for n in numbers if (n.kind == "rank" and n.measure in asked) or _counts(reading, fact, n))
     elif reading.counted_measures:  # 'how many people watched the sales stream': viewers, not sales
         numbers = tuple(n for n in numbers if n.measure in reading.counted_measures)
-    if reading.asks("amount"):
+    if amount:
         numbers = tuple(n for n in numbers if n.unit in AMOUNT_UNITS)
         if reading.asks("spend"):
             numbers = tuple(n for n in numbers if n.unit == "yuan")
@@ -184,7 +185,17 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
         return any(n.kind == "share" for n in answering_numbers(reading, fact))
     if figure_shaped(reading):
         return bool(answering_numbers(reading, fact))
-    return True
+    return _speaks_of_unheld(index, reading, fact)
+
+
+def _speaks_of_unheld(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
+    """False if the question names a measure the knowledge has no figure of and the fact never
+    speaks of it ('what did the trainees score': the fact says they passed); a fact that writes it
+    ('special funding support') answers what it says of it."""
+    unheld = index.unheld.intersection(reading.measures)
+    if not unheld or reading.asked_kind or reading.asks("where"):
+        return True
+    return all(index.marked(fact.id, measure) for measure in unheld)
 
 
 def subject_terms(reading: Reading) -> frozenset[str]:

@@ -109,10 +109,29 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
             f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
             for o, n, _ in figures
         ]
-        lines.append(f"{label}：" + " 对 ".join(sides) if language == "zh" else f"{label}: " + " vs ".join(sides))
+        joined = f"{label}：" + " 对 ".join(sides) if language == "zh" else f"{label}: " + " vs ".join(sides)
+        lines.append(joined + _ratio(kb, figures, language))
     if lines:
         return ("比较：" if language == "zh" else "Side by side — ") + "; ".join(lines[:4])
     return wording.message(language, "unlike")
+
+
+RATIO_UNITS = frozenset({"percent", "times", "rank"})  # a ratio of these says nothing
+
+
+def _ratio(kb: KnowledgeBase, figures: list[tuple[str, Number, Fact]], language: str) -> str:
+    """How two counts or sums compare: ' (the same)', ' (Guangzhou plan's is twice Hangzhou plan's)'."""
+    if len(figures) != 2 or figures[1][1].value <= 0 or figures[0][1].unit in RATIO_UNITS:
+        return ""
+    (big, high, _), (small, low, _) = figures
+    ratio = high.value / low.value
+    if ratio < 1.05:
+        return wording.message(language, "same") if high.value == low.value else ""
+    first, second = (wording.short_name(kb.entities[e], language) for e in (big, small))
+    if ratio == 2:
+        return wording.message(language, "twice").format(first=first, second=second)
+    shown = f"{ratio:.0f}" if ratio == round(ratio) else f"{ratio:.1f}"
+    return wording.message(language, "ratio").format(first=first, second=second, ratio=shown)
 
 
 def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
@@ -160,7 +179,8 @@ def asked_thing(kb: KnowledgeBase, reading: Reading) -> str:
     """What the question asked for, in a few words, for 'The article gives no {what} for {names}.'"""
     zh = reading.language == "zh"
     if reading.measures:
-        measure = kb.measures.get(reading.measures[0])
+        held = {n.measure for f in kb.facts for n in f.numbers}
+        measure = kb.measures.get(min(reading.measures, key=lambda m: m in held))  # one never given first
         if measure is not None:
             return f"{measure.name_zh or measure.name}数据" if zh else f"{measure.name} figure"
     if reading.asks("deadline"):

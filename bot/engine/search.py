@@ -167,6 +167,7 @@ class SearchIndex:
         self.scope = {doc.fact.id: _scope(kb, doc.fact) for doc in docs}
         self.quarters = _quarters_known(kb)
         self.ranks = frozenset(int(n.value) for f in kb.facts for n in f.numbers if n.unit == "rank")
+        self.unheld = frozenset(kb.measures) - {n.measure for f in kb.facts for n in f.numbers}  # asked, never given
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> SearchIndex:
