@@ -281,3 +281,24 @@ def test_an_equivalent_asks_the_last_question_of_the_new_subject(engine: Engine)
     """'hz's equivalent?' after Guangzhou's MCN target asks Hangzhou's."""
     _, answer = chat(engine, "how many mcn agencies is guangzhou going to cultivate", "hz's equivalent?")
     assert answer.answered and "50" in answer.lead
+
+
+DESCRIBED = {  # a description, then a question about what it describes: whom it names, what the answer says
+    "the city that was the birthplace of e-commerce, how many anchors does it have": ("Hangzhou", "ranks first"),
+    "the village near yiwu that was known for micro-business, what goal has it set": ("Beixiazhu", "first village"),
+}
+
+
+def test_a_thing_described_then_asked_about_is_asked_of_what_the_description_names(engine: Engine) -> None:
+    """'the city that ..., how many anchors does it have': the description is read first, the
+    question asked of what it names, and the reply says whom it took it for."""
+    for question, (named, expected) in DESCRIBED.items():
+        answer = engine.ask(question)
+        assert answer.answered and named in answer.read_as and expected in answer.text, question
+
+
+def test_it_beside_the_owner_of_the_last_subject_is_the_last_subject(engine: Engine) -> None:
+    """'它想把上海建成什么' after a question about Shanghai's plan asks what the plan wants to make
+    Shanghai, not all about Shanghai."""
+    _, answer = chat(engine, "上海的在线新经济方案提出了哪些目标", "它想把上海打造成什么")
+    assert answer.answered and "高地" in answer.text.split("\n\n")[0]

@@ -201,8 +201,15 @@ def _asks_apart(index: SearchIndex, reading: Reading, parts: list[str]) -> bool:
     tuned in?') or set several things against each other without naming them as subjects."""
     if reading.asks("compare") and len(reading.subjects) < 2:
         return True
-    asking = sum(1 for part in parts if read(index, part).asks(*grounding.QUESTION_WORDS))
+    asking = sum(1 for part in parts if _asks_a_question(read(index, part)))
     return asking > 1
+
+
+def _asks_a_question(part: Reading) -> bool:
+    """True if a part asks something: a question word, or a yes-or-no question; 'the village that was
+    famous for ...' only describes what the next part asks about."""
+    asked = part.asks(*(w for w in grounding.QUESTION_WORDS if w != "yesno"))
+    return asked or (part.yes_no and _asks_more_than_names(part))  # not 'do hangzhou' of 'do hangzhou and gz ...'
 
 
 def about(index: SearchIndex, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:

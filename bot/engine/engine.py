@@ -46,6 +46,10 @@ class Engine:
         'when was it released?', 'which one is bigger?') is read against the last turns, and the
         reply says how (`read_as`). The answer's `.context` is what the next message may lean on.
         """
+        if context is None:
+            about = self._described(text)
+            if about is not None:
+                return about
         resolved = followup.resolve(self.index, text, context)
         result = self._answer(resolved.question, resolved.prefer)
         if resolved.broader and not result.answered:
@@ -63,6 +67,26 @@ class Engine:
         shown = tuple(f.id for f in result.facts) if result.answered else ()
         following = followup.after(self.index, context, resolved, shown, result.entities)
         return replace(result, question=text, context=following)
+
+    def _described(self, text: str) -> Answer | None:
+        """'the city that gave birth to e-commerce, how many anchors does it have': the description
+        is answered first, and the question is asked of what it describes, the reply naming it."""
+        parts = followup.described(self.index, text)
+        if parts is None:
+            return None
+        first = self._answer(parts[0])
+        if not first.answered:
+            return None
+        shown = tuple(f.id for f in first.facts)
+        context = followup.after(self.index, None, followup.Resolved(parts[0]), shown, first.entities)
+        resolved = followup.resolve(self.index, parts[1], context)
+        result = self._answer(resolved.question, resolved.prefer)
+        if not resolved.filled or not result.answered:
+            return None
+        note = followup.read_as(self.index, resolved.filled, result.language, described=True)
+        shown = tuple(f.id for f in result.facts)
+        following = followup.after(self.index, context, resolved, shown, result.entities)
+        return replace(result, read_as=note, text=f"{note}\n{result.text}", question=text, context=following)
 
     def _answer(self, text: str, prefer: tuple[str, ...] = ()) -> Answer:
         """The answer to a question read on its own. The knowledge never changes under an Engine,

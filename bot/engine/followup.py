@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.engine import leads, wording
-from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, of_edition, read
+from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, of_edition, overview_entity, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
 from bot.engine.vocabulary import Found, latin_words
@@ -72,6 +72,33 @@ class Resolved:
     broader_filled: tuple[str, ...] = ()  # the entity ids the broader question leans on, when others
 
 
+_DESCRIBED = re.compile(r"\s*[,，]\s*")
+
+
+def described(index: SearchIndex, text: str) -> tuple[str, str] | None:
+    """A thing described, then a question about it: 'the city that gave birth to e-commerce, how
+    many anchors does it have' is (the description, the question). The description asks nothing;
+    the question points back ('it', 'its', 它)."""
+    parts = _DESCRIBED.split(text.strip(), maxsplit=1)
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        return None
+    description, question = read(index, parts[0]), read(index, parts[1])
+    asking = ASKING - {"yesno"}
+    if description.asks(*asking, "why", "opinion") or description.yes_no or not _names_a_thing(description):
+        return None
+    if overview_entity(description) is not None:
+        return None  # 'the double product festival, the first one': a name, read with the question as usual
+    return (parts[0], parts[1]) if question.asks("pronoun") and question.asks(*asking) else None
+
+
+def _names_a_thing(reading: Reading) -> bool:
+    """True if a text is a noun phrase: 'the city that ...', '被称为电商发源地的城市'."""
+    if reading.language == "zh":
+        kinds = [f for f in reading.found if f.table == "kind"]
+        return bool(kinds) and kinds[-1].end == len(reading.norm.rstrip()) and "的" in reading.norm
+    return reading.norm.startswith("the ")
+
+
 def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     """The question to answer for a message, given the previous turns (see the module's docstring)."""
     if context is None or not context.subjects:
@@ -97,6 +124,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
             leaned = _lean(last, current) + _last_measure(index, context.question, current)
             return Resolved(leaned, tuple(e.id for e in last))
         return Resolved(f"{text} {context.question}", prefer=context.facts)
+    if subjects and _points_inside(index, current, last, subjects):  # '它想把上海建成什么' after Shanghai's plan
+        names = " ".join(wording.entity_name(e, current.language) for e in last)
+        return Resolved(f"{names} {text}", tuple(e.id for e in last))
     if subjects:
         asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING)
         if (own or not (current.asks("ellipsis") or asked_alone)) and not current.asks("correction"):
@@ -216,11 +246,13 @@ def _answered(index: SearchIndex, reading: Reading, facts: tuple[str, ...], kind
     return tuple(found[:1])
 
 
-def read_as(index: SearchIndex, filled: tuple[str, ...], language: str) -> str:
-    """How the context was read, in a few words: 'Hangzhou three-year plan:'."""
+def read_as(index: SearchIndex, filled: tuple[str, ...], language: str, *, described: bool = False) -> str:
+    """How the context was read, in a few words: '(Hangzhou three-year plan, as in your last
+    question)'; or, for a thing the question described, '(read as: Hangzhou)'."""
     names = [wording.short_name(index.kb.entities[e], language) for e in filled if e in index.kb.entities]
     joined = ("、" if language == "zh" else ", ").join(names)
-    return wording.message(language, "read-as").format(names=joined) if names else ""
+    key = "described-as" if described else "read-as"
+    return wording.message(language, key).format(names=joined) if names else ""
 
 
 def _named_subjects(reading: Reading) -> list[Entity]:
@@ -237,6 +269,14 @@ def _own_words(reading: Reading) -> list[str]:
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     return latin + ([" ".join(chinese)] if len(chinese) > 1 else [])
+
+
+def _points_inside(index: SearchIndex, current: Reading, last: list[Entity], subjects: list[Entity]) -> bool:
+    """True if a message points back ('it', 它) and names only what holds the last subjects: 'what
+    does it want to make Shanghai' after Shanghai's plan asks of the plan."""
+    if not current.asks("pronoun") or not last or any(e in subjects for e in last):
+        return False
+    return all(any(index.concerning(e) < index.concerning(s) for s in subjects) for e in last)
 
 
 def _edition_only(current: Reading) -> bool:
