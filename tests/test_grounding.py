@@ -35,6 +35,7 @@ from bot.engine import Engine
         ("which ministry account reported the festival sales", "Business Micro News"),  # an account is an outlet
         ("商务部哪个账号公布的双品网购节数据", "商务微新闻"),
         ("beixiazhu juli yiwu", "7 kilometres"),
+        ("which new job for livestream sellers was floated in may", "Live Salesman"),
     ],
 )
 def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str) -> None:
@@ -68,6 +69,7 @@ def test_paraphrases_find_the_fact(engine: Engine, question: str, expected: str)
         "how large is hangzhou's live e-commerce base, in square metres?",
         "which district party secretaries in shanghai went live as anchors, names?",
         "can i get the complete list of taobao live's top 10 cities",
+        "广州的年度直播电商峰会定于哪天举行",  # a day it is scheduled for, which the plan never sets
         "淘宝直播十大城市的完整名单",
     ],
 )
