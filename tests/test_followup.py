@@ -302,3 +302,26 @@ def test_it_beside_the_owner_of_the_last_subject_is_the_last_subject(engine: Eng
     Shanghai, not all about Shanghai."""
     _, answer = chat(engine, "上海的在线新经济方案提出了哪些目标", "它想把上海打造成什么")
     assert answer.answered and "高地" in answer.text.split("\n\n")[0]
+
+
+def test_a_bare_figure_question_the_last_subject_cannot_answer_is_declined_not_answered_alone(engine: Engine) -> None:
+    """'how much money, exactly?' after what Yiwu gets for its commendation is declined: read alone
+    it would find some other subject's sales."""
+    *_, answer = chat(
+        engine, "why was yiwu praised by the state council", "what does yiwu get for it", "how much money, exactly?"
+    )
+    assert not answer.answered and "182.51" not in answer.text
+
+
+def test_another_side_of_the_last_subject_asks_its_own_words(engine: Engine) -> None:
+    """'and in terms of training?' after a question on Guangzhou's plan asks about the plan's
+    training, not the last question again."""
+    _, answer = chat(engine, "what does guangzhou's plan hold every year", "and in terms of training?")
+    first = answer.text.split("\n\n")[0]
+    assert answer.answered and "train" in first and "summit" not in first
+
+
+def test_in_total_asks_nothing_of_its_own(engine: Engine) -> None:
+    """'一共几个新职业' after the date of the announcement gives the number of new occupations."""
+    _, answer = chat(engine, "新职业公示是哪天发布的", "一共几个新职业")
+    assert answer.answered and "10" in answer.lead

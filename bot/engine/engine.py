@@ -57,7 +57,7 @@ class Engine:
             if broader.answered:
                 filled = resolved.broader_filled or resolved.filled
                 resolved, result = replace(resolved, question=resolved.broader, filled=filled), broader
-        if resolved.standalone and not result.answered:
+        if resolved.standalone and not result.answered and followup.stands_alone(self.index, resolved.standalone):
             alone = self._answer(resolved.standalone)
             if alone.answered:
                 resolved, result = followup.Resolved(resolved.standalone), alone

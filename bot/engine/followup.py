@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.engine import leads, wording
+from bot.engine import grounding, leads, wording
 from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, of_edition, overview_entity, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
@@ -142,7 +142,13 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     swapped = _swap_kind_phrase(index, context.question, current) or _swap_measure(index, context.question, current)
     if swapped:  # 'and the old local brands?' after 'which international brands ...'
         return Resolved(swapped)
-    if current.asks("ellipsis") and own and not fresh and not current.asks(*ASKING) and not _edition_only(current):
+    if (
+        current.asks("ellipsis")
+        and own
+        and not fresh
+        and not current.asks(*ASKING, "aspect")
+        and not _edition_only(current)
+    ):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
     prefer = context.facts if not own and not fresh else ()  # 'for how much?' asks of the last facts
     if fresh and before and not current.asks("pronoun"):  # '快递包裹呢' after '盒马呢': Shanghai's parcels
@@ -269,6 +275,14 @@ def _own_words(reading: Reading) -> list[str]:
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     return latin + ([" ".join(chinese)] if len(chinese) > 1 else [])
+
+
+def stands_alone(index: SearchIndex, text: str) -> bool:
+    """True if a message the last subject cannot answer may be answered on its own: not a bare
+    figure question of no one ('how much money exactly' after Yiwu's commendation), which alone
+    would find some other subject's figure."""
+    reading = read(index, text)
+    return bool(reading.subjects) or not grounding.figure_shaped(reading)
 
 
 def _points_inside(index: SearchIndex, current: Reading, last: list[Entity], subjects: list[Entity]) -> bool:
