@@ -325,3 +325,25 @@ def test_in_total_asks_nothing_of_its_own(engine: Engine) -> None:
     """'一共几个新职业' after the date of the announcement gives the number of new occupations."""
     _, answer = chat(engine, "新职业公示是哪天发布的", "一共几个新职业")
     assert answer.answered and "10" in answer.lead
+
+
+def test_it_after_a_where_question_is_the_thing_not_the_place(engine: Engine) -> None:
+    """After 'which part of hangzhou will the base be in' (Future Sci-Tech City), 'how many top
+    anchors will it support' asks of the plan, not of the district."""
+    _, answer = chat(
+        engine, "which area of hangzhou is the live base going to be in", "how many top anchors will it support"
+    )
+    assert answer.answered and "10" in answer.lead
+
+
+def test_a_chinese_correction_asks_the_last_question_of_the_new_subject(engine: Engine) -> None:
+    """'不对，我是想问广州的' after Hangzhou's brands target asks Guangzhou's."""
+    _, corrected = chat(engine, "杭州计划孵化多少个网红品牌", "不对，我是想问广州的")
+    assert corrected.answered and "1000" in corrected.lead
+
+
+def test_a_change_of_topic_in_short_words_stands_alone(engine: Engine) -> None:
+    """'ok diff topic.' and 'unrelated but' start a question of its own: answered, not declined."""
+    *_, other = chat(engine, "why was yiwu praised", "ok diff topic. what is lianyungang selling on live streams")
+    assert other.answered and "crystal" in other.text
+    assert engine.ask("unrelated but who wrote this whole article anyway").answered

@@ -226,7 +226,9 @@ def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: t
     a part of what the question named (Hangzhou's plan, asked about Hangzhou); else the subjects
     the question named; else the answer's."""
     reading = read(index, question)
-    if reading.asked_kind or reading.asks("who"):
+    if (reading.asked_kind or reading.asks("who")) and not reading.asks(
+        "where"
+    ):  # a place answers where: the thing stays
         kinds = {reading.asked_kind} if reading.asked_kind else None
         named = _answered(index, reading, facts, kinds)
         if named:

@@ -219,7 +219,9 @@ def asking_terms(reading: Reading, also: frozenset[str] = frozenset()) -> frozen
     asking = [
         (f.start, f.end)
         for f in reading.found
-        if (f.table == "cue" and f.means in ASKING | also) or (f.table == "kind" and f.means == reading.asked_kind)
+        if (f.table == "cue" and f.means in ASKING | also)
+        or (f.table == "kind" and f.means == reading.asked_kind)
+        or (f.means == "pronoun" and has_cjk(reading.norm[f.start : f.end]))  # 这个, 它: no word of the facts
     ]
     kept = set(terms(blanked(reading.norm, asking)))
     return frozenset(s.term for s in reading.query.slots if s.term not in kept)
