@@ -347,3 +347,19 @@ def test_a_change_of_topic_in_short_words_stands_alone(engine: Engine) -> None:
     *_, other = chat(engine, "why was yiwu praised", "ok diff topic. what is lianyungang selling on live streams")
     assert other.answered and "crystal" in other.text
     assert engine.ask("unrelated but who wrote this whole article anyway").answered
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "third", "expected"),
+    [
+        ("when did gz put out its plan", "and hangzhou's?", "which one came out first?", "Guangzhou plan came first"),
+        ("广州的行动方案是哪天发布的", "杭州的呢", "哪个更早", "广州行动方案在先"),
+    ],
+)
+def test_which_came_first_sets_the_last_two_subjects_in_order(
+    engine: Engine, first: str, second: str, third: str, expected: str
+) -> None:
+    """'which one came out first?' after two plans' dates sets those two in order; a bare 'before'
+    ('what was it known as before') only qualifies a question of the last subject."""
+    *_, answer = chat(engine, first, second, third)
+    assert answer.answered and expected in answer.text

@@ -116,7 +116,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(_lean(picked, current), tuple(e.id for e in picked))
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
-    if current.asks("compare", "superlative") and not subjects and len(own) <= SHORT:
+    if (current.asks("compare", "superlative") or _orders_two(current)) and not subjects and len(own) <= SHORT:
         if before:
             both = last + before
             return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
@@ -277,6 +277,14 @@ def _own_words(reading: Reading) -> list[str]:
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
     return latin + ([" ".join(chinese)] if len(chinese) > 1 else [])
+
+
+def _orders_two(current: Reading) -> bool:
+    """True for 'which came out first?', 哪个更早: a phrase that sets two things in order; a bare
+    'before' only qualifies the question ('what was it known as before')."""
+    return any(f.means == "order" and len(current.norm[f.start : f.end].split()) > 1 for f in current.found) or any(
+        f.means == "order" and has_cjk(current.norm[f.start : f.end]) for f in current.found
+    )
 
 
 def stands_alone(index: SearchIndex, text: str) -> bool:
