@@ -363,3 +363,24 @@ def test_which_came_first_sets_the_last_two_subjects_in_order(
     ('what was it known as before') only qualifies a question of the last subject."""
     *_, answer = chat(engine, first, second, third)
     assert answer.answered and expected in answer.text
+
+
+def test_a_correction_with_a_question_of_its_own_asks_that_question(engine: Engine) -> None:
+    """'no, i meant the may 5th festival. how long was the global stream' after the double product
+    festival's stores asks the stream's length, which the last question's measure cannot give;
+    'when was it' then asks of the May 5th festival."""
+    *_, corrected, when = chat(
+        engine,
+        "how many online stores joined the festival",
+        "no, i meant the may 5th festival. how long was the global stream",
+        "what day was it",
+    )
+    assert corrected.answered and "4 hours" in corrected.text
+    assert when.answered and "May 4" in when.text
+
+
+def test_a_place_in_a_ranking_asked_after_two_subjects_is_declined(engine: Engine) -> None:
+    """'which city came 5th in that top ten' after Shanghai and Guangzhou asks a place the knowledge
+    does not give, not a comparison of the two."""
+    *_, answer = chat(engine, "what is shanghai first in on taobao live", "and gz?", "which city came 5th in that list")
+    assert not answer.answered and "first places" in answer.text

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.engine import grounding, leads, wording
-from bot.engine.reading import SUBJECT_SCORE, Reading, mention_span, of_edition, overview_entity, read
+from bot.engine.reading import CLASSIFIERS, SUBJECT_SCORE, Reading, mention_span, of_edition, overview_entity, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
 from bot.engine.vocabulary import Found, latin_words
@@ -116,7 +116,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(_lean(picked, current), tuple(e.id for e in picked))
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
-    if (current.asks("compare", "superlative") or _orders_two(current)) and not subjects and len(own) <= SHORT:
+    setting = current.asks("compare", "superlative") or _orders_two(current)
+    ranks_other = any(o > 1 for o in current.ordinals)  # 'which city came 5th': a place of its own, not the last two
+    if setting and not subjects and len(own) <= SHORT and not ranks_other:
         if before:
             both = last + before
             return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
@@ -133,6 +135,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
             return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
         asked = _ask_of(context, subjects, current.language, also=own)
         alone = text if asked_alone else ""  # 'guangzhou?': the last question of it, else all about it
+        if current.asks("correction") and current.asks(*(ASKING - {"yesno"})):
+            alone = _without_follow_words(current)  # 'no, i meant X. how long was ...': else its own question
         return Resolved(asked, (), standalone=alone, broader=_without_measures(index, asked))
     explicit = current.asks("pronoun", "ellipsis", "correction") or _edition_only(current)
     if not explicit and len(own) > SHORT:
@@ -392,10 +396,23 @@ def _without_follow_words(reading: Reading) -> str:
         _pointing_word(reading.norm, f) if f.means == "pronoun" else (f.start, f.end)
         for f in cues
         if f.means in follow
-        and not (f.means == "ordinal" and of_edition(reading.norm, reading.found, f))  # '第一届呢' asks of an edition
+        and not (f.means == "ordinal" and _a_place(reading, f))  # 'came 5th', 第一届: not a pick from the list
         and not any(g.means not in follow and g.start <= f.start and f.end <= g.end and g != f for g in cues)
     ]
     return squeezed(blanked(reading.norm, spans))
+
+
+_PICKING = re.compile(rf"\s*(?:ones?\b|[{CLASSIFIERS}])")  # 'the second one', 第二个: picks from a list
+
+
+def _a_place(reading: Reading, ordinal: Found) -> bool:
+    """True if an ordinal is a place in a ranking ('which city came 5th') or an edition (第一届),
+    not a pick from the last list ('the second one', 'the first city')."""
+    if of_edition(reading.norm, reading.found, ordinal):
+        return True
+    kinds = [f for f in reading.found if f.table == "kind" and f.start >= ordinal.end]
+    next_kind = bool(kinds) and not reading.norm[ordinal.end : kinds[0].start].strip()
+    return not (_PICKING.match(reading.norm, ordinal.end) or next_kind)
 
 
 def _pointing_word(norm: str, cue: Found) -> tuple[int, int]:

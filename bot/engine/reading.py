@@ -48,7 +48,7 @@ _NUMBER_WORDS = {
 _COUNT_EN = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z'-]+\s+){0,2}$")
 _COUNT_ZH = re.compile(r"(\d+|[两二三四五六七八九十])[个家座位名条项种]?[\u4e00-\u9fff]{0,3}$")
 _ONE = re.compile(r"\s*ones?\b")
-_CLASSIFIERS = "个家些座位名种项条件张辆台次批笔场届"
+CLASSIFIERS = "个家些座位名种项条件张辆台次批笔场届"
 _QUOTES = " \"'“”《「"
 _PARTICLES = set("吗呢啊吧呀哈嘛的了？！。，、?!.,~ ")
 
@@ -327,7 +327,7 @@ def _next_to(cue: Found, other: Found, norm: str) -> bool:
 def _describes(between: str) -> bool:
     """True if the text between a question word and a kind word only describes the kind."""
     if not between.strip() or has_cjk(between):
-        return not between.strip(_CLASSIFIERS + "几 ")  # 哪几家车企
+        return not between.strip(CLASSIFIERS + "几 ")  # 哪几家车企
     if re.search(r"[^a-z0-9' -]", between):
         return False
     describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
@@ -374,7 +374,7 @@ def _counted(norm: str, found: tuple[Found, ...]) -> tuple[str, ...]:
         if has_cjk(text):
             if any(f.table == "measure" for f in found):
                 return ()  # the measure named says what is counted
-            after = re.match(rf"[{_CLASSIFIERS}]?([{CJK}]{{1,2}})", norm[cue.end :])
+            after = re.match(rf"[{CLASSIFIERS}]?([{CJK}]{{1,2}})", norm[cue.end :])
             before = re.search(rf"([{CJK}]{{2}})$", norm[: cue.start])
             words_found = [m.group(1) for m in (after, before) if m and not any(ch in ZH_STOP for ch in m.group(1))]
             return tuple(words_found[:1])
