@@ -536,7 +536,7 @@ def _missing(
     held = tuple(h.fact for h in pool[:3])
     if subjects:
         names = ", ".join(wording.entity_name(e, language) for e in subjects)
-        what = "" if grounded else leads.asked_thing(index.kb, reading)
+        what = "" if grounded else leads.asked_thing(index.kb, reading, index.unheld)
         if what:
             message = wording.message(language, "not-held").format(what=what, names=names)
             figures = _figures_of(index, subjects)

@@ -230,9 +230,8 @@ def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: t
     a part of what the question named (Hangzhou's plan, asked about Hangzhou); else the subjects
     the question named; else the answer's."""
     reading = read(index, question)
-    if (reading.asked_kind or reading.asks("who")) and not reading.asks(
-        "where"
-    ):  # a place answers where: the thing stays
+    naming = reading.asked_kind or reading.asks("who")
+    if naming and not reading.asks("where"):  # a place answers where: the thing asked about stays
         kinds = {reading.asked_kind} if reading.asked_kind else None
         named = _answered(index, reading, facts, kinds)
         if named:
@@ -286,9 +285,8 @@ def _own_words(reading: Reading) -> list[str]:
 def _orders_two(current: Reading) -> bool:
     """True for 'which came out first?', 哪个更早: a phrase that sets two things in order; a bare
     'before' only qualifies the question ('what was it known as before')."""
-    return any(f.means == "order" and len(current.norm[f.start : f.end].split()) > 1 for f in current.found) or any(
-        f.means == "order" and has_cjk(current.norm[f.start : f.end]) for f in current.found
-    )
+    phrases = (current.norm[f.start : f.end] for f in current.found if f.means == "order")
+    return any(len(phrase.split()) > 1 or has_cjk(phrase) for phrase in phrases)
 
 
 def stands_alone(index: SearchIndex, text: str) -> bool:

@@ -175,12 +175,12 @@ def _within(kb: KnowledgeBase, entity_id: str, places: set[str]) -> bool:
     return False
 
 
-def asked_thing(kb: KnowledgeBase, reading: Reading) -> str:
-    """What the question asked for, in a few words, for 'The article gives no {what} for {names}.'"""
+def asked_thing(kb: KnowledgeBase, reading: Reading, unheld: frozenset[str] = frozenset()) -> str:
+    """What the question asked for, in a few words, for 'The article gives no {what} for {names}.'
+    Of the measures named, one the knowledge never gives a figure of (`unheld`) is named first."""
     zh = reading.language == "zh"
     if reading.measures:
-        held = {n.measure for f in kb.facts for n in f.numbers}
-        measure = kb.measures.get(min(reading.measures, key=lambda m: m in held))  # one never given first
+        measure = kb.measures.get(min(reading.measures, key=lambda m: m not in unheld))
         if measure is not None:
             return f"{measure.name_zh or measure.name}数据" if zh else f"{measure.name} figure"
     if reading.asks("deadline"):
