@@ -384,3 +384,16 @@ def test_a_place_in_a_ranking_asked_after_two_subjects_is_declined(engine: Engin
     does not give, not a comparison of the two."""
     *_, answer = chat(engine, "what is shanghai first in on taobao live", "and gz?", "which city came 5th in that list")
     assert not answer.answered and "first places" in answer.text
+
+
+def test_a_source_follow_up_cites_the_fact_the_last_answer_opened_with(engine: Engine) -> None:
+    """'source?' after an answer of two facts gives the source of the first one shown."""
+    first, second = chat(engine, "which city did taobao call the brand live city", "source?")
+    assert first.facts[0].id in {f.id for f in second.facts[:1]}
+    assert "Taobao" in second.text.splitlines()[1]
+
+
+def test_a_declined_correction_still_moves_the_thread_to_its_subject(engine: Engine) -> None:
+    """After '不对，我问的是喜马拉雅' (its 32% answered), 'which grew faster' sets it against Bilibili."""
+    *_, compared = chat(engine, "bilibili q1 revenue growth", "no, i meant ximalaya", "which grew faster")
+    assert "118%" in compared.text and "32%" in compared.text

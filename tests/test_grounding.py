@@ -492,3 +492,40 @@ def test_a_comparison_of_like_figures_says_how_they_compare(engine: Engine, ques
 def test_a_plural_kind_word_asks_for_names_of_that_kind(engine: Engine) -> None:
     """'which districts of shanghai ...' asks for districts by name, which the article never gives."""
     assert not engine.ask("which districts of shanghai sent their leaders to sell live").answered
+
+
+def test_a_figure_the_article_leaves_open_answers_for_the_measure_it_may_be(engine: Engine) -> None:
+    """Ximalaya's 32% follows Bilibili's revenue growth, but the article never says what grew: asked
+    for its revenue growth, the bot gives the 32% and says the measure is open; an amount of
+    revenue is still declined."""
+    grown = engine.ask("by how much did ximalaya's income rise in the first quarter")
+    assert grown.answered and "32%" in grown.lead
+    assert "does not say what grew" in grown.text
+    assert not engine.ask("how much revenue in yuan did ximalaya make").answered
+
+
+def test_pairs_across_the_edge_of_a_known_word_ask_nothing(engine: Engine) -> None:
+    """Chinese pairs that straddle two words (划是 in 计划是谁, 商基 in 电商基地) are not words the fact
+    must write: who issued Guangzhou's plan and where Hangzhou's base goes are answered."""
+    issued = engine.ask("广州的直播电商计划是谁印发的")
+    assert issued.answered and "商务局" in issued.text
+    place = engine.ask("杭州的直播电商基地要建在什么地方")
+    assert place.answered and "未来科技城" in place.text
+
+
+def test_how_many_opening_with_a_measure_counts_that_measure(engine: Engine) -> None:
+    """'how many new cars sold through live streams': the cars are counted, not the streams."""
+    answer = engine.ask("how many new cars were sold through live streams during the double product festival")
+    assert answer.answered and "4,000" in answer.lead
+
+
+def test_what_exactly_a_place_ranks_first_in_is_its_ranking(engine: Engine) -> None:
+    """'exactly' asks for precision, not a count instead of a rank: Shanghai's first places answer."""
+    answer = engine.ask("what exactly did shanghai rank 1st in on taobao live")
+    assert answer.answered and "viewers" in answer.lead
+
+
+def test_the_full_list_of_a_ranking_named_by_its_measure_is_declined(engine: Engine) -> None:
+    """十大城市 names the ranking itself: its full list is declined as one the knowledge only has the
+    first places of."""
+    assert not engine.ask("淘宝直播十大城市都有哪些，给我完整榜单").answered

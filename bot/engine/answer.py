@@ -112,7 +112,8 @@ def respond(index: SearchIndex, text: str, prefer: tuple[str, ...] = ()) -> Answ
         return _declined(index, question, language, "no-match", wording.message(language, "no-match"), ())
     hits = index.search(reading.query, limit=RANKED)
     if prefer:
-        hits = sorted(hits, key=lambda h: h.fact.id not in prefer)  # a stable sort: otherwise as ranked
+        order = {fact: k for k, fact in enumerate(prefer)}  # the last answer's facts as it showed them, first
+        hits = sorted(hits, key=lambda h: order.get(h.fact.id, len(order)))  # a stable sort: otherwise as ranked
     answer = compose(index, reading, decide(index, reading, hits))
     return replace(
         answer, candidates=_candidates(index, reading, hits), confidence=round(hits[0].coverage, 3) if hits else 0.0

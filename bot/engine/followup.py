@@ -180,8 +180,9 @@ def after(
     asked about ('the other one')."""
     about = focus(index, resolved.question, entities, shown) if shown else ()
     if not about:
-        if previous is not None and resolved.filled:
-            return replace(previous, subjects=resolved.filled, earlier=previous.subjects)
+        asked = resolved.filled or tuple(e.id for e in read(index, resolved.question).subjects) if previous else ()
+        if previous is not None and asked and asked != previous.subjects:
+            return replace(previous, subjects=asked, earlier=previous.subjects)
         return previous
     question = _without_markers(index, resolved.question)  # '广州呢，哪方面排第一' asks '广州，哪方面排第一'
     reading = read(index, question)

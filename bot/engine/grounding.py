@@ -29,7 +29,7 @@ _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
-    + ["future", "publish", "aspect"]
+    + ["future", "publish", "aspect", "identity"]
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
@@ -80,7 +80,8 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
             numbers = tuple(n for n in numbers if n.unit == "yuan")
     if reading.asks("money"):
         numbers = tuple(n for n in numbers if n.unit == "yuan")
-    if reading.asks("exact") or (reading.asks("figure") and not reading.measures):
+    exact = reading.asks("exact") and not reading.asks("superlative")  # 'what exactly did it rank 1st in': a rank
+    if exact or (reading.asks("figure") and not reading.measures):
         numbers = tuple(n for n in numbers if n.kind != "rank")
     if not allows_targets(reading):
         numbers = tuple(n for n in numbers if n.kind not in TARGET_KINDS)
@@ -238,6 +239,7 @@ def asked_coverage(
     known = {s.term: bool(s.options) for s in reading.query.slots}
     weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
     named = subject_terms(reading) | asking_terms(reading, also) | set(terms(reading.left_out))
+    named |= _stood_in(index, reading, hit.fact) | _straddling(index, reading)
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)
@@ -248,6 +250,40 @@ def asked_coverage(
         return 1.0
     got = sum(weights.get(term, 0.0) for k, term in asked if hit.bits >> k & 1)
     return got / total
+
+
+def _straddling(index: SearchIndex, reading: Reading) -> set[str]:
+    """The Chinese pairs that cross the edge of a word the vocabulary or the synonyms know (划是 in
+    计划是谁发的, 商基 in 电商基地): the words a question is made of are what it asks, not the pairs
+    that straddle them."""
+    norm = reading.norm
+    spans = [(f.start, f.end) for f in reading.found]
+    longest = max(map(len, index.cjk_words), default=0)
+    spans += [
+        (i, i + size)
+        for i in range(len(norm))
+        for size in range(2, longest + 1)
+        if norm[i : i + size] in index.cjk_words
+    ]
+    pairs = set()
+    for edge in (edge for span in spans for edge in span):
+        pair = norm[edge - 1 : edge + 1] if edge > 0 else ""
+        if len(pair) == 2 and has_cjk(pair[0]) and has_cjk(pair[1]):
+            pairs.add(pair)
+    inside = {norm[i : i + 2] for start, end in spans for i in range(start, end - 1)}
+    return pairs - inside
+
+
+def _stood_in(index: SearchIndex, reading: Reading, fact: Fact) -> set[str]:
+    """The words of a measure the question names that the fact's figure may be of ('营收' of
+    Ximalaya's 32%): its own words cannot write what the article leaves open."""
+    held = {n.measure for n in fact.numbers}
+    spans = [
+        (f.start, f.end)
+        for f in reading.found
+        if f.table == "measure" and f.means not in held and held.intersection(index.may_be.get(f.means, ()))
+    ]
+    return {t for start, end in spans for t in terms(reading.norm[start:end])}
 
 
 def _cjk_noise(index: SearchIndex, term: str, known: dict[str, bool]) -> bool:

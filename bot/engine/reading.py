@@ -137,7 +137,7 @@ def read(index: SearchIndex, question: str) -> Reading:
         query=query,
         found=found,
         cues=cues,
-        measures=tuple(dict.fromkeys(f.means for f in found if f.table == "measure")),
+        measures=_measures(index, found),
         asked_kind="person" if (person := _names_person(norm, found)) else _asked_kind(norm, found),
         asked_measure=_asked_kind(_blank_names(norm, query.mentions), found, table="measure") is not None,
         names_person=person,
@@ -161,6 +161,13 @@ def read(index: SearchIndex, question: str) -> Reading:
             if f.table == "measure" and f.means in index.qualifying_measures and _AFTER_NUMBER.search(norm[: f.start])
         ),
     )
+
+
+def _measures(index: SearchIndex, found: tuple[Found, ...]) -> tuple[str, ...]:
+    """The measures a question names, in order, then those whose figures may be of them: the
+    article may leave open what a figure counts ('Ximalaya grew 32%', after Bilibili's revenue)."""
+    named = [f.means for f in found if f.table == "measure"]
+    return tuple(dict.fromkeys(named + [m for n in named for m in index.may_be.get(n, ())]))
 
 
 CLAUSE_ASKS = frozenset({"which", "who", "how", "figure", "where", "why"})
@@ -398,6 +405,8 @@ def _head_noun(norm: str, at: int, found: tuple[Found, ...]) -> tuple[str, ...]:
             phrase.append((w, written))
     if not phrase or phrase[0][1].endswith("ed"):
         return ()  # 'how many passed': a verb, what is counted goes unsaid
+    if any(start <= at + phrase[0][0].start < end for start, end in measured):
+        return ()  # 'how many new cars sold thru livestreams': the measure it opens with is counted
     plurals = [i for i, (_, written) in enumerate(phrase) if written.endswith("s") and not written.endswith("ss")]
     head = phrase[plurals[-1] if plurals else 0][0]
     if any(start <= at + head.start < end for start, end in measured):

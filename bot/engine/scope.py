@@ -49,7 +49,8 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     ranking = reading.asks("rank", "superlative") or reading.measures or reading.asked_kind
     if ranking and reading.ordinals and not reading.ordinals & index.ranks:
         return say("rank")
-    if reading.asks("rest") and reading.asks("rank", "superlative"):  # 'the full top 10 list'
+    listing = reading.asks("rank", "superlative") or index.ranking_measures.intersection(reading.measures)
+    if reading.asks("rest") and listing:  # 'the full top 10 list', 十大城市完整名单
         return say("rank")
     if reading.quarters - index.quarters:
         return say("quarter")

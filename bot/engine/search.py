@@ -147,11 +147,20 @@ class SearchIndex:
         amounts = {n.measure for f in kb.facts for n in f.numbers if n.unit in AMOUNT_UNITS}
         figured = {n.measure for f in kb.facts for n in f.numbers}
         self.qualifying_measures = frozenset(m for m in figured if m not in amounts)
+        self.ranking_measures = frozenset(n.measure for f in kb.facts for n in f.numbers if n.kind == "rank")
+        # a named measure -> the measures whose figures may be of it ('Ximalaya grew 32%': perhaps its revenue)
+        self.may_be: dict[str, tuple[str, ...]] = {}
+        for measure in kb.measures.values():
+            for named in measure.may_be:
+                self.may_be[named] = (*self.may_be.get(named, ()), measure.id)
         self.fact_index = {doc.fact.id: i for i, doc in enumerate(docs)}
         self.years = _years(kb)
         written = [int(s.date[:4]) for s in kb.sources.values() if s.date and s.date[:4].isdigit()]
         self.written = max(written, default=None)  # the year the sources were written: what came later they cannot know
         self.synonyms = _synonyms(kb, self.postings)
+        self.cjk_words = frozenset(  # Chinese words of the synonym groups: where a question's words begin and end
+            normalise(w) for group in kb.synonyms for w in group if has_cjk(w) and len(normalise(w)) >= 2
+        )
         self._entity_names = {
             e.id: tuple(k for k in (name_key(n) for n in (e.name, e.name_zh, *e.aliases) if n) if len(k) >= 3)
             for e in kb.entities.values()

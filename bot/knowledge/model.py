@@ -85,6 +85,7 @@ class Measure:
     name: str
     name_zh: str | None = None
     words: tuple[str, ...] = ()
+    may_be: tuple[str, ...] = ()  # measures a figure of this one may be: the article leaves it open
 
 
 @dataclass(frozen=True, slots=True)

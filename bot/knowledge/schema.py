@@ -92,6 +92,7 @@ SCHEMA: dict[str, Spec] = {
         "name": ("str", True),
         "name_zh": ("str", False),
         "words": ("strs", False),
+        "may_be": ("refs:measure", False),
     },
     "cue": {"means": ("kind:cue", True), "words": ("strs", True), "value": ("ord", False)},
     "kind": {"kind": ("kind:entity", True), "words": ("strs", True)},
