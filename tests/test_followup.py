@@ -397,3 +397,30 @@ def test_a_declined_correction_still_moves_the_thread_to_its_subject(engine: Eng
     """After '不对，我问的是喜马拉雅' (its 32% answered), 'which grew faster' sets it against Bilibili."""
     *_, compared = chat(engine, "bilibili q1 revenue growth", "no, i meant ximalaya", "which grew faster")
     assert "118%" in compared.text and "32%" in compared.text
+
+
+def test_a_bare_ordinal_picks_from_the_last_list_and_asks_the_last_question_of_it(engine: Engine) -> None:
+    """'and the 2nd' after 'what is the first one known for' asks it of Suqian, the second city listed."""
+    *_, second = chat(engine, "what jiangsu cities are named", "what's the first one known for", "and the 2nd")
+    assert second.answered and "Suqian" in second.text and "flower" in second.text.lower()
+
+
+BARE_FIGURE_FOLLOW_UPS = {  # a question, a follow-up naming only what it now asks: what the reply leads with
+    ("how many cars were sold on live streams in the double product festival", "worth?"): "600 million",
+    ("how many parcels a day in shanghai", "vs last year?"): "60%",
+    ("how many mcn agencies does guangzhou's plan want", "same q for hangzhou"): "50",
+}
+
+
+def test_a_bare_follow_up_asks_its_figure_of_the_last_subject(engine: Engine) -> None:
+    """'worth?' asks what the last figure's sales came to, 'vs last year?' how it grew, 'same q for
+    X' the last question of X."""
+    for (first, second), expected in BARE_FIGURE_FOLLOW_UPS.items():
+        _, answer = chat(engine, first, second)
+        assert answer.answered and expected in answer.lead, (second, answer.lead)
+
+
+def test_since_which_month_is_answered_by_the_month_a_fact_counts_from(engine: Engine) -> None:
+    """从几月开始算 after Guangzhou's merchants quadrupled asks from which month: February."""
+    _, since = chat(engine, "广州淘宝直播商家数涨了多少", "从几月开始算的")
+    assert since.answered and "2月" in since.text

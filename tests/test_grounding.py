@@ -529,3 +529,9 @@ def test_the_full_list_of_a_ranking_named_by_its_measure_is_declined(engine: Eng
     """十大城市 names the ranking itself: its full list is declined as one the knowledge only has the
     first places of."""
     assert not engine.ask("淘宝直播十大城市都有哪些，给我完整榜单").answered
+
+
+def test_which_paper_covered_asks_for_the_outlet_that_reported_it(engine: Engine) -> None:
+    """'which paper covered the wuhan charity livestream' is answered by the Yangtze River Daily."""
+    answer = engine.ask("which newspaper covered wuhan's charity live stream")
+    assert answer.answered and "Yangtze River Daily" in answer.text

@@ -39,11 +39,13 @@ ASKING = frozenset(
         "yesno",
         "name",
         "amount",
+        "money",
         "deadline",
         "span",
     }
 )
 _ONES = re.compile(r"\bones\b")
+ORDINAL = frozenset({"ordinal"})
 SHORT = 5  # a message of at most this many words of its own may lean on the last turn
 _PARTICLES = set("吗呢啊吧呀的了？！。，、?!.,~ ")
 
@@ -113,6 +115,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     subjects = _named_subjects(current)
     picked = _picked(index, current, context)
     if picked:
+        if not _own_words(current, also=ORDINAL) and not current.asks(*ASKING):  # 'and the 2nd': the last question
+            return Resolved(_ask_of(context, picked, current.language), tuple(e.id for e in picked))
         return Resolved(_lean(picked, current), tuple(e.id for e in picked))
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
@@ -219,7 +223,8 @@ def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Enti
     if current.asks("other"):
         rest = [e for e in listed if e.id not in context.subjects]
         return rest[:1] if len(rest) < len(listed) else []
-    ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if current.asks("pronoun") else []
+    pointing = current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL)  # 'the 1st one', 'the 2nd'
+    ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if pointing else []
     if ordinals and ordinals[0] <= len(listed):
         return [listed[ordinals[0] - 1]]
     return []
@@ -273,9 +278,11 @@ def _named_subjects(reading: Reading) -> list[Entity]:
     return list(dict.fromkeys(found))
 
 
-def _own_words(reading: Reading) -> list[str]:
-    """The words a message asks with, beyond names, question words and follow-up words."""
-    asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in FOLLOW_WORDS | ASKING]
+def _own_words(reading: Reading, also: frozenset[str] = frozenset()) -> list[str]:
+    """The words a message asks with, beyond names, question words, follow-up words and the
+    words of the cue meanings `also`."""
+    quiet = FOLLOW_WORDS | ASKING | also
+    asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in quiet]
     named = [(at, at + len(m.text)) for m in reading.query.mentions if (at := reading.norm.find(m.text)) >= 0]
     left = blanked(reading.norm, asking + named)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]

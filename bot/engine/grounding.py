@@ -29,7 +29,7 @@ _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
-    + ["future", "publish", "aspect", "identity"]
+    + ["future", "publish", "aspect", "identity", "money"]
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
@@ -125,7 +125,8 @@ def dated(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
     if reading.asks("span"):  # when it began or ended: a range, or the day a fact says it began
         ranged = _RANGE.search(fact.text) is not None or _RANGE.search(fact.text_zh or "") is not None
         began = reading.asks("began") and index.marked(fact.id, "began")  # 'was launched on May 10'
-        return ranged or (began and any(_DAY.search(t) for t in (fact.text, fact.text_zh or "")))
+        precise = _DAY if asked >= DAY else _DATED  # 'since February 2020' says from which month
+        return ranged or (began and any(precise.search(t) for t in (fact.text, fact.text_zh or "")))
     dates = [fact.date or ""]
     if reading.asks("publish"):
         dates.append(index.kb.sources[fact.source].date or "")
