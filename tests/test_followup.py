@@ -424,3 +424,42 @@ def test_since_which_month_is_answered_by_the_month_a_fact_counts_from(engine: E
     """从几月开始算 after Guangzhou's merchants quadrupled asks from which month: February."""
     _, since = chat(engine, "广州淘宝直播商家数涨了多少", "从几月开始算的")
     assert since.answered and "2月" in since.text
+
+
+def test_the_first_one_and_the_other_one_pick_from_the_kinds_the_last_answer_listed(engine: Engine) -> None:
+    """After 'what kinds of live streams ...' lists facts, 'the first one' and 'the other one' ask of
+    the first fact shown and of another; nothing is read as an edition of the festival."""
+    kinds, first, other = chat(
+        engine,
+        "what kinds of live streams did government staff do during the double product festival",
+        "how much did the first one sell",
+        "and the other one?",
+    )
+    shown = [f.id for f in kinds.facts]
+    assert first.facts[0].id == shown[0] and other.facts[0].id != shown[0]
+    assert first.answered and other.answered and first.lead != other.lead
+
+
+def test_the_first_one_after_an_edition_of_an_event_asks_for_that_edition(engine: Engine) -> None:
+    """'and in the first one?' after the second festival's store count asks the first festival's,
+    which the knowledge does not hold: declined by name."""
+    _, first = chat(engine, "how many online stores joined the second double product festival", "and in the first one?")
+    assert not first.answered and "first" in first.text.splitlines()[0]
+
+
+def test_a_chinese_ordinal_with_a_classifier_picks_from_the_last_list(engine: Engine) -> None:
+    """第二个 after 'which two Jiangsu cities' asks of Suqian, the second listed."""
+    _, second = chat(engine, "江苏有哪两个城市被提到", "第二个主要靠什么产业")
+    assert second.answered and "宿迁" in second.text
+
+
+def test_this_before_a_kind_word_of_another_kind_names_a_thing_of_its_own(engine: Engine) -> None:
+    """'这个新工种' after a city names the new job type: the question stands alone."""
+    _, job = chat(engine, "宿迁靠什么产业发展直播", "这个新工种属于哪个职业")
+    assert job.answered and "互联网营销师" in job.text
+
+
+def test_a_new_measure_the_last_fact_holds_is_asked_of_that_fact(engine: Engine) -> None:
+    """'卖了多少钱' after the cars sold through live streams asks those sales, not the festival's."""
+    _, money = chat(engine, "双品网购节期间直播卖了多少辆新车", "卖了多少钱")
+    assert money.answered and "6亿" in money.lead

@@ -535,3 +535,9 @@ def test_which_paper_covered_asks_for_the_outlet_that_reported_it(engine: Engine
     """'which paper covered the wuhan charity livestream' is answered by the Yangtze River Daily."""
     answer = engine.ask("which newspaper covered wuhan's charity live stream")
     assert answer.answered and "Yangtze River Daily" in answer.text
+
+
+def test_which_two_cities_asks_for_cities_by_name(engine: Engine) -> None:
+    """哪两个城市: a count between the question word and the kind still asks for cities, listed."""
+    answer = engine.ask("江苏有哪两个城市在发力直播")
+    assert answer.answered and answer.lead.startswith("连云港, 宿迁")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.engine import grounding, leads, wording
+from bot.engine import grounding, leads, scope, wording
 from bot.engine.reading import CLASSIFIERS, SUBJECT_SCORE, Reading, mention_span, of_edition, overview_entity, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
@@ -60,6 +60,7 @@ class Context:
     earlier: tuple[str, ...] = ()  # the subjects of the turn before: 'which one is bigger?', 'the other one'
     facts: tuple[str, ...] = ()  # the facts shown
     listed: tuple[str, ...] = ()  # the entities a 'which cities...' answer named, for 'the first one'
+    items: tuple[str, ...] = ()  # the facts a 'what kinds of ...' answer listed, for 'the first one', 'the other one'
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(text)  # 'unrelated, who wrote this?', '换个话题，……' stand on their own
     entities = index.kb.entities
     last = [entities[e] for e in context.subjects if e in entities]
+    if _names_another_kind(current, last):
+        return Resolved(text)  # '这个新工种归在哪个职业下面' after Suqian: the new job type, not Suqian
     before = [entities[e] for e in context.earlier if e in entities and e not in context.subjects]
     own = _own_words(current)
     subjects = _named_subjects(current)
@@ -118,6 +121,16 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         if not _own_words(current, also=ORDINAL) and not current.asks(*ASKING):  # 'and the 2nd': the last question
             return Resolved(_ask_of(context, picked, current.language), tuple(e.id for e in picked))
         return Resolved(_lean(picked, current), tuple(e.id for e in picked))
+    item = _picked_item(current, context)
+    if item:  # 'how much did the first one sell', 'and the other one?' after the kinds of streams listed
+        bare = not _own_words(current, also=ORDINAL) and not current.asks(*ASKING)
+        asked = context.question if bare else _lean(last, current)
+        return Resolved(asked, tuple(e.id for e in last), prefer=(item,))
+    if _picks_an_edition(index, current, last):  # 'how many in the first one' after the second festival
+        names = " ".join(wording.entity_name(e, current.language) for e in last)
+        edition = "届" if current.language == "zh" else "edition"
+        asked = _PICKING_ONE.sub(f" {edition}", current.norm, count=1)
+        return Resolved(f"{names} {asked}", tuple(e.id for e in last))
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
     setting = current.asks("compare", "superlative") or _orders_two(current)
@@ -158,12 +171,22 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         and not _edition_only(current)
     ):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
-    prefer = context.facts if not own and not fresh else ()  # 'for how much?' asks of the last facts
+    held = _hold_measures(index, context.facts, current.measures)  # '卖了多少钱' after the cars: those sales
+    prefer = context.facts if (not own and not fresh) or held else ()  # 'for how much?' asks of the last facts
     if fresh and before and not current.asks("pronoun"):  # '快递包裹呢' after '盒马呢': Shanghai's parcels
         back = tuple(e.id for e in before)
         return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(before, current), back)
     leaned = _lean(last, current) + _last_measure(index, context.question, current)
     return Resolved(leaned, lent, "" if explicit else text, prefer=prefer)
+
+
+def _hold_measures(index: SearchIndex, facts: tuple[str, ...], measures: tuple[str, ...]) -> bool:
+    """True if the first of the last facts gives a figure of every measure named (the car sales'
+    yuan, asked for after their count)."""
+    if not facts or not measures or facts[0] not in index.fact_index:
+        return False
+    held = {n.measure for n in index.docs[index.fact_index[facts[0]]].fact.numbers}
+    return set(measures) <= held
 
 
 def _last_measure(index: SearchIndex, question: str, current: Reading) -> str:
@@ -201,7 +224,11 @@ def after(
         else (previous.earlier if previous is not None else ())
     )
     found = listed(index, question, shown) or (previous.listed if previous else ())
-    return Context(question, named, about, earlier, shown, found)
+    if reading.asks("sorts") and len(shown) > 1:  # 'what kinds of streams ...': each fact is one kind
+        items = shown
+    else:
+        items = previous.items if previous is not None and previous.subjects == about else ()
+    return Context(question, named, about, earlier, shown, found, items)
 
 
 def listed(index: SearchIndex, question: str, facts: tuple[str, ...]) -> tuple[str, ...]:
@@ -223,11 +250,59 @@ def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Enti
     if current.asks("other"):
         rest = [e for e in listed if e.id not in context.subjects]
         return rest[:1] if len(rest) < len(listed) else []
-    pointing = current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL)  # 'the 1st one', 'the 2nd'
+    pointing = current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL) or _picks(current)
     ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if pointing else []
     if ordinals and ordinals[0] <= len(listed):
         return [listed[ordinals[0] - 1]]
     return []
+
+
+_PICKING_ONE = re.compile(r"(?<=\w)\s+ones?\b")  # 'the first one' -> 'the first edition'
+
+
+def _picks_an_edition(index: SearchIndex, current: Reading, last: list[Entity]) -> bool:
+    """True for 'the first one' when nothing was listed and the last subject is one edition of an
+    event (the second festival): the ordinal asks for another edition of it."""
+    if not any(scope.edition_of(index, e) is not None for e in last):
+        return False
+    norm = current.norm
+    ordinals = [f for f in current.found if f.means == "ordinal" and f.value]
+    return any(  # 'the first one', not 'the may 5th one'
+        _PICKING_ONE.match(norm, f.end) and re.search(r"(?:^|\bthe\s+)$", norm[: f.start]) for f in ordinals
+    )
+
+
+def _names_another_kind(current: Reading, last: list[Entity]) -> bool:
+    """True if every pointing word of a message is a demonstrative before a kind word that none of
+    the last subjects is ('这个新工种' after a city): it names a thing of its own; 'his job' does not."""
+    norm = current.norm
+    pointing = [f for f in current.found if f.means == "pronoun"]
+    kinds = [f for f in current.found if f.table == "kind"]
+    own = {e.kind for e in last}
+
+    def determines(word: Found) -> bool:
+        after = [k for k in kinds if 0 <= k.start - word.end <= 2 and not norm[word.end : k.start].strip("新 ")]
+        return bool(after) and all(k.means not in own for k in after)
+
+    demonstratives = {(f.start, f.end) for f in current.found if f.means == "demonstrative"}
+    return bool(pointing) and all((f.start, f.end) in demonstratives and determines(f) for f in pointing)
+
+
+def _picks(current: Reading) -> bool:
+    """True if an ordinal picks from a list: 'the 2nd one', 第二个."""
+    return any(f.means == "ordinal" and _PICKING.match(current.norm, f.end) for f in current.found)
+
+
+def _picked_item(current: Reading, context: Context) -> str:
+    """'The first one', 'the other one': one of the facts the last 'what kinds of ...' answer listed."""
+    if not context.items:
+        return ""
+    if current.asks("other"):
+        rest = [f for f in context.items if f not in context.facts[:1]]
+        return rest[0] if rest and len(rest) < len(context.items) else ""
+    pointing = current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL) or _picks(current)
+    ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if pointing else []
+    return context.items[ordinals[0] - 1] if ordinals and ordinals[0] <= len(context.items) else ""
 
 
 def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:

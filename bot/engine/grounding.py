@@ -29,7 +29,7 @@ _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
-    + ["future", "publish", "aspect", "identity", "money"]
+    + ["future", "publish", "aspect", "identity", "money", "sorts"]
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())

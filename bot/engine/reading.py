@@ -334,7 +334,7 @@ def _next_to(cue: Found, other: Found, norm: str) -> bool:
 def _describes(between: str) -> bool:
     """True if the text between a question word and a kind word only describes the kind."""
     if not between.strip() or has_cjk(between):
-        return not between.strip(CLASSIFIERS + "几 ")  # 哪几家车企
+        return not between.strip(CLASSIFIERS + "几一二两三四五六七八九十 ")  # 哪几家车企, 哪两个城市
     if re.search(r"[^a-z0-9' -]", between):
         return False
     describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
