@@ -463,3 +463,9 @@ def test_a_new_measure_the_last_fact_holds_is_asked_of_that_fact(engine: Engine)
     """'卖了多少钱' after the cars sold through live streams asks those sales, not the festival's."""
     _, money = chat(engine, "双品网购节期间直播卖了多少辆新车", "卖了多少钱")
     assert money.answered and "6亿" in money.lead
+
+
+def test_it_with_a_question_of_its_own_after_and_asks_that_question_of_the_subject(engine: Engine) -> None:
+    """'那它能拿到啥支持' after why Yiwu was commended asks what support Yiwu gets, not the 'why' again."""
+    _, support = chat(engine, "why was yiwu commended by the state council", "那它能拿到啥支持")
+    assert support.answered and "优先支持" in support.text

@@ -541,3 +541,17 @@ def test_which_two_cities_asks_for_cities_by_name(engine: Engine) -> None:
     """哪两个城市: a count between the question word and the kind still asks for cities, listed."""
     answer = engine.ask("江苏有哪两个城市在发力直播")
     assert answer.answered and answer.lead.startswith("连云港, 宿迁")
+
+
+def test_a_yes_or_no_question_gets_no_yes_from_a_fact_that_says_the_opposite(engine: Engine) -> None:
+    """'do live-streaming jobs ask for a degree?' gets no 'yes' from '70% ask for no degree', but
+    the fact is still shown."""
+    answer = engine.ask("直播岗位要求学历吗")
+    assert answer.answered and not answer.text.startswith("是的") and "70%" in answer.text
+
+
+def test_the_names_of_the_rest_are_declined_when_the_article_names_only_some(engine: Engine) -> None:
+    """The other new occupations, by name: the article gives the count (10), not their names."""
+    for question in ("其余几个新职业分别叫什么", "name the rest of the ten new occupations"):
+        answer = engine.ask(question)
+        assert not answer.answered and "10" in answer.text, question

@@ -471,6 +471,8 @@ def _confirms(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
         return False  # a word the knowledge never uses ('just a covid bubble?') is a claim it cannot check
     if grounding.asked_coverage(index, reading, hit) < CONFIRMING:
         return False
+    if index.marked(hit.fact.id, "negation") != reading.asks("negation"):
+        return False  # 'do the jobs ask for a degree?': '70% ask for none' is no yes
     texts = f"{hit.fact.text} {hit.fact.text_zh or ''}".casefold()
     written = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
     numbers = _NUMBER.findall(reading.norm)

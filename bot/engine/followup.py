@@ -167,6 +167,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         current.asks("ellipsis")
         and own
         and not fresh
+        and not current.asks("pronoun")  # '那它能拿到啥支持': a question of its own about it
         and not current.asks(*ASKING, "aspect")
         and not _edition_only(current)
     ):

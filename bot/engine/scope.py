@@ -52,6 +52,8 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
     listing = reading.asks("rank", "superlative") or index.ranking_measures.intersection(reading.measures)
     if reading.asks("rest") and listing:  # 'the full top 10 list', 十大城市完整名单
         return say("rank")
+    if reading.asks("rest") and (reading.asked_kind or reading.asks("name", "which", "identity")):
+        return say("rest")  # 'what are the other new occupations called': the article names some only
     if reading.quarters - index.quarters:
         return say("quarter")
     edition = _other_edition(index, reading)
