@@ -266,3 +266,14 @@ def test_repeated_questions_get_the_same_answer_within_a_bounded_cache() -> None
         small.ask(question)
     assert small.ask("yiwu certificates") == first
     assert len(small._cache) <= 2
+
+
+def test_an_entitys_overview_never_shows_its_curators_note(engine: Engine) -> None:
+    """Notes for curators ('the Chinese name is reconstructed from the translation') stay in the
+    knowledge: no overview of a noted entity, in English or Chinese, repeats them."""
+    noted = [e for e in engine.index.kb.entities.values() if e.note]
+    assert noted
+    for entity in noted:
+        for name in filter(None, (entity.name, entity.name_zh)):
+            text = engine.ask(name).text
+            assert entity.note not in text and "reconstructed" not in text and "据译文还原" not in text, name

@@ -469,3 +469,10 @@ def test_it_with_a_question_of_its_own_after_and_asks_that_question_of_the_subje
     """'那它能拿到啥支持' after why Yiwu was commended asks what support Yiwu gets, not the 'why' again."""
     _, support = chat(engine, "why was yiwu commended by the state council", "那它能拿到啥支持")
     assert support.answered and "优先支持" in support.text
+
+
+def test_he_points_at_the_last_person_even_after_an_outlet_was_named(engine: Engine) -> None:
+    """'he' after 'which outlet reported what he said' is still Wang Zhonglin, not the newspaper."""
+    asked = ("who asked everyone to help wuhan sell on live streams", "which paper reported it", "his job?")
+    *_, post = chat(engine, *asked)
+    assert post.answered and "Secretary" in post.text and "Wang Zhonglin" in post.text.splitlines()[0]

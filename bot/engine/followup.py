@@ -114,6 +114,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if _names_another_kind(current, last):
         return Resolved(text)  # '这个新工种归在哪个职业下面' after Suqian: the new job type, not Suqian
     before = [entities[e] for e in context.earlier if e in entities and e not in context.subjects]
+    people = [e for e in before if e.kind == "person"] or _people_shown(index, context.facts)
+    if current.asks("personal") and people and not any(e.kind == "person" for e in last):
+        last, before = people, last  # 'did he sell anything' after the outlet that reported him: him
     own = _own_words(current)
     subjects = _named_subjects(current)
     picked = _picked(index, current, context)
@@ -271,6 +274,13 @@ def _picks_an_edition(index: SearchIndex, current: Reading, last: list[Entity]) 
     return any(  # 'the first one', not 'the may 5th one'
         _PICKING_ONE.match(norm, f.end) and re.search(r"(?:^|\bthe\s+)$", norm[: f.start]) for f in ordinals
     )
+
+
+def _people_shown(index: SearchIndex, facts: tuple[str, ...]) -> list[Entity]:
+    """The people the last facts shown are about, first fact first."""
+    entities = index.kb.entities
+    about = [e for f in facts if f in index.fact_index for e in index.docs[index.fact_index[f]].fact.about]
+    return [entities[e] for e in dict.fromkeys(about) if e in entities and entities[e].kind == "person"][:1]
 
 
 def _names_another_kind(current: Reading, last: list[Entity]) -> bool:

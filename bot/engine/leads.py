@@ -143,6 +143,7 @@ def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
     else:
         return ""
     found = [kb.entities[e] for e in named_entities(kb, reading, fact) if kb.entities[e].kind in wanted]
+    found.sort(key=lambda e: e.kind != "person")  # 'who asked everyone to help': the man, then his committee
     return ", ".join(wording.entity_name(e, reading.language) for e in found[:3])
 
 

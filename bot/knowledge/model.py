@@ -48,6 +48,7 @@ class Entity:
     description: str | None = None
     description_zh: str | None = None
     titled: bool = True  # False: the source gives no formal title, and `name` describes it
+    note: str | None = None  # for curators only: how a name was rendered, what the source leaves open
 
 
 @dataclass(frozen=True, slots=True)
