@@ -409,6 +409,7 @@ BARE_FIGURE_FOLLOW_UPS = {  # a question, a follow-up naming only what it now as
     ("how many cars were sold on live streams in the double product festival", "worth?"): "600 million",
     ("how many parcels a day in shanghai", "vs last year?"): "60%",
     ("how many mcn agencies does guangzhou's plan want", "same q for hangzhou"): "50",
+    ("双品网购节期间直播卖了多少辆新车", "卖了多少钱"): "6亿",  # the cars' sales, not the festival's
 }
 
 
@@ -447,32 +448,23 @@ def test_the_first_one_after_an_edition_of_an_event_asks_for_that_edition(engine
     assert not first.answered and "first" in first.text.splitlines()[0]
 
 
-def test_a_chinese_ordinal_with_a_classifier_picks_from_the_last_list(engine: Engine) -> None:
-    """第二个 after 'which two Jiangsu cities' asks of Suqian, the second listed."""
-    _, second = chat(engine, "江苏有哪两个城市被提到", "第二个主要靠什么产业")
-    assert second.answered and "宿迁" in second.text
-
-
-def test_this_before_a_kind_word_of_another_kind_names_a_thing_of_its_own(engine: Engine) -> None:
-    """'这个新工种' after a city names the new job type: the question stands alone."""
-    _, job = chat(engine, "宿迁靠什么产业发展直播", "这个新工种属于哪个职业")
-    assert job.answered and "互联网营销师" in job.text
-
-
-def test_a_new_measure_the_last_fact_holds_is_asked_of_that_fact(engine: Engine) -> None:
-    """'卖了多少钱' after the cars sold through live streams asks those sales, not the festival's."""
-    _, money = chat(engine, "双品网购节期间直播卖了多少辆新车", "卖了多少钱")
-    assert money.answered and "6亿" in money.lead
-
-
-def test_it_with_a_question_of_its_own_after_and_asks_that_question_of_the_subject(engine: Engine) -> None:
-    """'那它能拿到啥支持' after why Yiwu was commended asks what support Yiwu gets, not the 'why' again."""
-    _, support = chat(engine, "why was yiwu commended by the state council", "那它能拿到啥支持")
-    assert support.answered and "优先支持" in support.text
-
-
 def test_he_points_at_the_last_person_even_after_an_outlet_was_named(engine: Engine) -> None:
     """'he' after 'which outlet reported what he said' is still Wang Zhonglin, not the newspaper."""
     asked = ("who asked everyone to help wuhan sell on live streams", "which paper reported it", "his job?")
     *_, post = chat(engine, *asked)
     assert post.answered and "Secretary" in post.text and "Wang Zhonglin" in post.text.splitlines()[0]
+
+
+CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own way: what the reply must hold
+    ("江苏有哪两个城市被提到", "第二个主要靠什么产业"): "宿迁",  # 第二个 picks the second city listed
+    ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
+    ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question
+}
+
+
+def test_chinese_follow_ups_pick_point_and_stand_alone_as_written(engine: Engine) -> None:
+    """第二个 picks from the last list; '这个新工种' after a city names the new job type and stands
+    alone; '那它能拿到啥支持' asks what support Yiwu gets, not the last 'why' again."""
+    for (first, second), expected in CHINESE_FOLLOW_UPS.items():
+        _, answer = chat(engine, first, second)
+        assert answer.answered and expected in answer.text, (second, answer.text)

@@ -119,14 +119,13 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         last, before = people, last  # 'did he sell anything' after the outlet that reported him: him
     own = _own_words(current)
     subjects = _named_subjects(current)
+    bare = not _own_words(current, also=ORDINAL) and not current.asks(*ASKING)  # 'and the 2nd', 'the other one?'
     picked = _picked(index, current, context)
-    if picked:
-        if not _own_words(current, also=ORDINAL) and not current.asks(*ASKING):  # 'and the 2nd': the last question
-            return Resolved(_ask_of(context, picked, current.language), tuple(e.id for e in picked))
-        return Resolved(_lean(picked, current), tuple(e.id for e in picked))
+    if picked:  # a bare pick asks the last question of it
+        asked = _ask_of(context, picked, current.language) if bare else _lean(picked, current)
+        return Resolved(asked, tuple(e.id for e in picked))
     item = _picked_item(current, context)
     if item:  # 'how much did the first one sell', 'and the other one?' after the kinds of streams listed
-        bare = not _own_words(current, also=ORDINAL) and not current.asks(*ASKING)
         asked = context.question if bare else _lean(last, current)
         return Resolved(asked, tuple(e.id for e in last), prefer=(item,))
     if _picks_an_edition(index, current, last):  # 'how many in the first one' after the second festival
@@ -189,7 +188,7 @@ def _hold_measures(index: SearchIndex, facts: tuple[str, ...], measures: tuple[s
     yuan, asked for after their count)."""
     if not facts or not measures or facts[0] not in index.fact_index:
         return False
-    held = {n.measure for n in index.docs[index.fact_index[facts[0]]].fact.numbers}
+    held = {n.measure for n in index.fact(facts[0]).numbers}
     return set(measures) <= held
 
 
@@ -211,7 +210,7 @@ def after(
     asked about ('the other one')."""
     about = focus(index, resolved.question, entities, shown) if shown else ()
     if not about:
-        asked = resolved.filled or tuple(e.id for e in read(index, resolved.question).subjects) if previous else ()
+        asked = (resolved.filled or tuple(e.id for e in read(index, resolved.question).subjects)) if previous else ()
         if previous is not None and asked and asked != previous.subjects:
             return replace(previous, subjects=asked, earlier=previous.subjects)
         return previous
@@ -240,7 +239,7 @@ def listed(index: SearchIndex, question: str, facts: tuple[str, ...]) -> tuple[s
     reading = read(index, question)
     if not reading.asked_kind or not facts:
         return ()
-    fact = index.docs[index.fact_index[facts[0]]].fact
+    fact = index.fact(facts[0])
     named = leads.named_entities(index.kb, reading, fact)
     return tuple(e for e in named if index.kb.entities[e].kind == reading.asked_kind)
 
@@ -254,11 +253,8 @@ def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Enti
     if current.asks("other"):
         rest = [e for e in listed if e.id not in context.subjects]
         return rest[:1] if len(rest) < len(listed) else []
-    pointing = current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL) or _picks(current)
-    ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if pointing else []
-    if ordinals and ordinals[0] <= len(listed):
-        return [listed[ordinals[0] - 1]]
-    return []
+    place = _place_picked(current)
+    return [listed[place - 1]] if 0 < place <= len(listed) else []
 
 
 _PICKING_ONE = re.compile(r"(?<=\w)\s+ones?\b")  # 'the first one' -> 'the first edition'
@@ -279,7 +275,7 @@ def _picks_an_edition(index: SearchIndex, current: Reading, last: list[Entity]) 
 def _people_shown(index: SearchIndex, facts: tuple[str, ...]) -> list[Entity]:
     """The people the last facts shown are about, first fact first."""
     entities = index.kb.entities
-    about = [e for f in facts if f in index.fact_index for e in index.docs[index.fact_index[f]].fact.about]
+    about = [e for f in facts if f in index.fact_index for e in index.fact(f).about]
     return [entities[e] for e in dict.fromkeys(about) if e in entities and entities[e].kind == "person"][:1]
 
 
@@ -299,9 +295,12 @@ def _names_another_kind(current: Reading, last: list[Entity]) -> bool:
     return bool(pointing) and all((f.start, f.end) in demonstratives and determines(f) for f in pointing)
 
 
-def _picks(current: Reading) -> bool:
-    """True if an ordinal picks from a list: 'the 2nd one', 第二个."""
-    return any(f.means == "ordinal" and _PICKING.match(current.norm, f.end) for f in current.found)
+def _place_picked(current: Reading) -> int:
+    """The place in the last list an ordinal picks ('the 2nd one', 第二个, 'and the 2nd'), or 0."""
+    picks = any(f.means == "ordinal" and _PICKING.match(current.norm, f.end) for f in current.found)
+    if not (picks or current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL)):
+        return 0
+    return next((f.value for f in current.found if f.means == "ordinal" and f.value), 0)
 
 
 def _picked_item(current: Reading, context: Context) -> str:
@@ -311,9 +310,8 @@ def _picked_item(current: Reading, context: Context) -> str:
     if current.asks("other"):
         rest = [f for f in context.items if f not in context.facts[:1]]
         return rest[0] if rest and len(rest) < len(context.items) else ""
-    pointing = current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL) or _picks(current)
-    ordinals = [f.value for f in current.found if f.means == "ordinal" and f.value] if pointing else []
-    return context.items[ordinals[0] - 1] if ordinals and ordinals[0] <= len(context.items) else ""
+    place = _place_picked(current)
+    return context.items[place - 1] if 0 < place <= len(context.items) else ""
 
 
 def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: tuple[str, ...]) -> tuple[str, ...]:
@@ -330,7 +328,7 @@ def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: t
             return named
     subjects = tuple(e.id for e in reading.subjects)
     if facts and len(subjects) <= 1:
-        main = index.docs[index.fact_index[facts[0]]].fact.about[0]
+        main = index.fact(facts[0]).about[0]
         if not subjects or (main not in subjects and any(s in index.scope[facts[0]] for s in subjects)):
             return (main,)
     return subjects or entities[:1]
@@ -341,7 +339,7 @@ def _answered(index: SearchIndex, reading: Reading, facts: tuple[str, ...], kind
     as saying it, when it reports one."""
     if not facts:
         return ()
-    fact = index.docs[index.fact_index[facts[0]]].fact
+    fact = index.fact(facts[0])
     entities = index.kb.entities
     found = [e for e in leads.named_entities(index.kb, reading, fact) if kinds is None or entities[e].kind in kinds]
     if kinds is None:

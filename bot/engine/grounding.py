@@ -240,7 +240,7 @@ def asked_coverage(
     known = {s.term: bool(s.options) for s in reading.query.slots}
     weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
     named = subject_terms(reading) | asking_terms(reading, also) | set(terms(reading.left_out))
-    named |= _stood_in(index, reading, hit.fact) | _straddling(index, reading)
+    named |= _stood_in(index, reading, hit.fact) | reading.straddling
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)
@@ -251,28 +251,6 @@ def asked_coverage(
         return 1.0
     got = sum(weights.get(term, 0.0) for k, term in asked if hit.bits >> k & 1)
     return got / total
-
-
-def _straddling(index: SearchIndex, reading: Reading) -> set[str]:
-    """The Chinese pairs that cross the edge of a word the vocabulary or the synonyms know (划是 in
-    计划是谁发的, 商基 in 电商基地): the words a question is made of are what it asks, not the pairs
-    that straddle them."""
-    norm = reading.norm
-    spans = [(f.start, f.end) for f in reading.found]
-    longest = max(map(len, index.cjk_words), default=0)
-    spans += [
-        (i, i + size)
-        for i in range(len(norm))
-        for size in range(2, longest + 1)
-        if norm[i : i + size] in index.cjk_words
-    ]
-    pairs = set()
-    for edge in (edge for span in spans for edge in span):
-        pair = norm[edge - 1 : edge + 1] if edge > 0 else ""
-        if len(pair) == 2 and has_cjk(pair[0]) and has_cjk(pair[1]):
-            pairs.add(pair)
-    inside = {norm[i : i + 2] for start, end in spans for i in range(start, end - 1)}
-    return pairs - inside
 
 
 def _stood_in(index: SearchIndex, reading: Reading, fact: Fact) -> set[str]:

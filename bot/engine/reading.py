@@ -82,6 +82,7 @@ class Reading:
     excluded: tuple[Entity, ...] = ()  # 'besides Shanghai', '除了互联网营销师': named only to be left out
     left_measures: frozenset[str] = frozenset()  # 'besides broadcast numbers': measures left out
     left_out: str = ""  # the words of the 'besides' clause: not what the question asks
+    straddling: frozenset[str] = frozenset()  # Chinese pairs across the edge of a known word (划是 in 计划是谁)
 
     def asks(self, *means: str) -> bool:
         """True if the question carries any of these cue meanings."""
@@ -155,12 +156,30 @@ def read(index: SearchIndex, question: str) -> Reading:
         excluded=excluded,
         left_measures=frozenset(f.means for f in dropped if f.table == "measure"),
         left_out=" ".join(norm[s:e] for s, e in left_out),
+        straddling=_straddling(index, norm, found),
         described=frozenset(
             f.means
             for f in found
             if f.table == "measure" and f.means in index.qualifying_measures and _AFTER_NUMBER.search(norm[: f.start])
         ),
     )
+
+
+def _straddling(index: SearchIndex, norm: str, found: tuple[Found, ...]) -> frozenset[str]:
+    """The Chinese pairs that cross the edge of a word the vocabulary or the synonyms know (划是 in
+    计划是谁发的, 商基 in 电商基地): the words a question is made of are what it asks, not the pairs
+    that straddle them."""
+    spans = [(f.start, f.end) for f in found]
+    longest = max(map(len, index.cjk_words), default=0)
+    spans += [
+        (i, i + size)
+        for i in range(len(norm))
+        for size in range(2, longest + 1)
+        if norm[i : i + size] in index.cjk_words
+    ]
+    pairs = {norm[edge - 1 : edge + 1] for span in spans for edge in span if edge > 0}
+    inside = {norm[i : i + 2] for start, end in spans for i in range(start, end - 1)}
+    return frozenset(p for p in pairs - inside if len(p) == 2 and has_cjk(p[0]) and has_cjk(p[1]))
 
 
 def _measures(index: SearchIndex, found: tuple[Found, ...]) -> tuple[str, ...]:

@@ -124,7 +124,7 @@ def _compared_with(index: SearchIndex, entity: Entity, edition: int) -> bool:
     """True if a fact about an event measures it against another edition ('1.37 times over the
     first festival'): asking how much it grew on that edition is in scope, not its own figures."""
     for fact_id in index.concerning(entity):
-        fact = index.docs[index.fact_index[fact_id]].fact
+        fact = index.fact(fact_id)
         if any(n.kind in ("growth", "multiple") for n in fact.numbers):
             found = index.vocabulary.find(normalise(fact.text))
             if any(f.means == "ordinal" and f.value == edition for f in found):
@@ -156,7 +156,7 @@ def _ties(index: SearchIndex, subject: Entity, kind: str) -> bool:
     """True if some entity of the kind is part of the subject or shares a fact with it."""
     entities = index.kb.entities
     for fact_id in index.concerning(subject):
-        fact = index.docs[index.fact_index[fact_id]].fact
+        fact = index.fact(fact_id)
         if any(entities[e].kind == kind for e in fact.about):
             return True
     return any(e.kind == kind and e.part_of == subject.id for e in entities.values())

@@ -397,11 +397,15 @@ class SearchIndex:
             source_id = source.via
         return False
 
+    def fact(self, fact_id: str) -> Fact:
+        """The indexed fact of this id."""
+        return self.docs[self.fact_index[fact_id]].fact
+
     def marked(self, fact_id: str, means: str) -> bool:
         """True if a fact's own text carries a vocabulary word of this meaning (a reason, a view)."""
         found = self._marks.get(fact_id)
         if found is None:
-            fact = self.docs[self.fact_index[fact_id]].fact
+            fact = self.fact(fact_id)
             texts = (normalise(fact.text), normalise(fact.text_zh or ""))
             found = self._marks[fact_id] = frozenset(f.means for t in texts for f in self.vocabulary.find(t))
         return means in found
