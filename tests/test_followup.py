@@ -468,3 +468,21 @@ def test_chinese_follow_ups_pick_point_and_stand_alone_as_written(engine: Engine
     for (first, second), expected in CHINESE_FOLLOW_UPS.items():
         _, answer = chat(engine, first, second)
         assert answer.answered and expected in answer.text, (second, answer.text)
+
+
+CHECKS_OF_THE_LAST_ANSWER = {  # a yes-or-no check of what the last answer said: what it gets
+    ("when was the global live stream of the 5th may festival", "that was on may 5 right?"): ("No: ", "May 4"),
+    ("who ranked hangzhou first in anchors", "was it in june?"): ("No: ", "March 2020"),
+    ("who ranked hangzhou first in anchors", "was it in march?"): ("Yes", ""),
+    ("how many sellers will guangzhou train", "is it 5000?"): ("No: ", "10,000"),
+    ("how much did the double product festival sell", "was it 182.5 billion?"): ("Yes: ", "182.51"),
+}
+
+
+def test_a_check_of_the_last_answer_says_yes_or_no_and_gives_the_true_day_or_figure(engine: Engine) -> None:
+    """'That was on may 5, right?' is checked against the fact just shown (the stream on May 4), even
+    when the festival's name writes another day; a wrong month or figure gets 'No' and the right one."""
+    for turns, (said, given) in CHECKS_OF_THE_LAST_ANSWER.items():
+        answer = chat(engine, *turns)[-1]
+        first = answer.text.splitlines()[1]  # under the line that says how the question was read
+        assert answer.answered and first.startswith(said) and given in first, (turns, first)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 
-from bot.engine import leads, order, wording
+from bot.engine import leads, order, premise, wording
 from bot.engine.deciding import Decision, decide
 from bot.engine.followup import Context
 from bot.engine.reading import Reading, read
@@ -149,8 +149,10 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
         lead = order.order_line(index.kb, [(index.kb.entities[f.about[0]], f) for f in facts], language)
         return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
-    if decision.confirmed:
-        lead = wording.message(language, "yes") + (f"{wording.message(language, 'yes-then')}{lead}" if lead else "")
+    if decision.confirmed or decision.corrected:  # 'Yes' or 'No', then the day or figure the fact gives
+        lead = lead or leads.given_line(index.kb, reading, facts[0], premise.claims(reading, index.vocabulary))
+        said = wording.message(language, "yes" if decision.confirmed else "no")
+        lead = said + (f"{wording.message(language, 'yes-then')}{lead}" if lead else "")
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []
     if reading.asks("now"):  # 'what is the village trying to become now': as the article tells it
         notes.append(wording.message(language, "as-of"))

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from bot.engine import grounding, leads, order, wording
+from bot.engine import grounding, leads, order, premise, wording
 from bot.engine.reading import Reading, overview_entity, read, says_nothing
 from bot.engine.scope import out_of_scope
 from bot.engine.search import Hit, SearchIndex
-from bot.engine.text import blanked
+from bot.engine.text import blanked, terms
 from bot.knowledge import Entity, Fact
 
 ASKED_COVERAGE = 0.5  # a fact must match this share of what the question asks beyond its subjects
@@ -30,6 +30,7 @@ NEIGHBOUR_SHARE = 0.8  # a grounded fact matching less than this share of the be
 NEIGHBOURHOOD = 5  # the best-ranked facts in which the best match is looked for
 RANKED_SHARE = 0.8  # a ranking leads a superlative's answer if it matches this much of what the best does
 MAX_FACTS = 3
+REFUTING = 3  # a yes-or-no question no fact answers is said no to by one of this many best, if any
 CONFIRMING = 0.75  # a yes-or-no question is said yes to when its fact matches this share of what it asks
 RUNNER_UP = 0.6  # a runner-up must match this share of what the best one matches of the question
 MAX_PARTS = 4
@@ -56,6 +57,7 @@ class Decision:
     subjects: tuple[Entity, ...] = ()
     missing: tuple[str, ...] = ()  # parts of a many-part question the knowledge cannot answer
     confirmed: bool = False  # a yes-or-no question the first fact says yes to
+    corrected: bool = False  # a yes-or-no question whose day or figure the first fact gives otherwise
 
 
 def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
@@ -101,6 +103,10 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         each = _sides(index, reading, hits, subjects, relax=False)
         if each:
             return Decision("match", hits=tuple(each), subjects=subjects)
+    if not found and reading.yes_no:  # 'was it in june?': a fact that gives another month says no
+        checked = _checked(index, reading, pool[:REFUTING], subjects)
+        if checked is not None:
+            return checked
     if not found:
         grounded = any(grounding.holds(index, reading, h.fact) for h in pool)
         return _missing(index, reading, pool, subjects, grounded)
@@ -110,7 +116,8 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
     chosen = tuple(select(index, reading, found, subjects, reading.measures))
-    return Decision(kind, hits=chosen, subjects=subjects, confirmed=_confirms(index, reading, chosen[0]))
+    checked = _checked(index, reading, list(chosen), subjects) if reading.yes_no else None
+    return replace(checked, kind=kind) if checked is not None else Decision(kind, hits=chosen, subjects=subjects)
 
 
 OWNED = frozenset({"plan", "event", "report"})  # what a place or company has: 'Shanghai's plan'
@@ -460,23 +467,42 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTH = re.compile(r"\b(" + "|".join(wording.MONTHS).lower() + r")\b")
 
 
-def _confirms(index: SearchIndex, reading: Reading, hit: Hit) -> bool:
-    """True if a yes-or-no question is one the fact says yes to: it matches nearly all the question
-    asks, with no word the knowledge never uses, and every number and month the question writes is
-    the fact's own ('did the festival run from april 28?'). A figure or a day the fact does not
-    write is no yes ('did it sell 200 billion?')."""
+def _checked(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision | None:
+    """A yes-or-no question's answer: the first of the facts that says yes to it, else the first
+    that says no (the festival's total sales, not its car sales, for 'did it sell 182.5bn?')."""
+    said = [(h, _said_of(index, reading, h)) for h in hits]
+    best = next((h for h, s in said if s == "yes"), None) or next((h for h, s in said if s == "no"), None)
+    if best is None:
+        return None
+    rest = tuple(h for h in hits if h is not best)
+    yes = any(h is best and s == "yes" for h, s in said)
+    return Decision("match", hits=(best, *rest), subjects=subjects, confirmed=yes, corrected=not yes)
+
+
+def _said_of(index: SearchIndex, reading: Reading, hit: Hit) -> str:
+    """'yes' if a yes-or-no question is one the fact says yes to, 'no' if the fact gives its day or
+    figure otherwise ('the stream was on may 5, right?' of the stream on May 4), else ''.
+
+    Either needs the fact to match nearly all the question asks besides that day or figure, with no
+    word the knowledge never uses, and of the same polarity. A yes to a question whose day or
+    figure the fact does not give needs every number and month it writes to be the fact's own."""
     if not reading.yes_no:
-        return False
-    if set(reading.query.unknown) - grounding.asking_terms(reading):
-        return False  # a word the knowledge never uses ('just a covid bubble?') is a claim it cannot check
-    if grounding.asked_coverage(index, reading, hit) < CONFIRMING:
-        return False
-    if index.marked(hit.fact.id, "negation") != reading.asks("negation"):
-        return False  # 'do the jobs ask for a degree?': '70% ask for none' is no yes
+        return ""
+    claimed = premise.claims(reading, index.vocabulary)
+    said = premise.verdict(claimed, hit.fact) if claimed else ""
+    written = frozenset(terms(" ".join(reading.norm[s:e] for s, e in claimed.spans))) if said else frozenset()
+    if set(reading.query.unknown) - grounding.asking_terms(reading) - written:
+        return ""  # a word the knowledge never uses ('just a covid bubble?') is a claim it cannot check
+    if index.negative(hit.fact.id) != reading.asks("negation"):
+        return ""  # 'do the jobs ask for a degree?': '70% ask for none' is no yes
+    if grounding.asked_coverage(index, reading, hit, ignoring=written) < CONFIRMING:
+        return ""
+    if said:
+        return said
     texts = f"{hit.fact.text} {hit.fact.text_zh or ''}".casefold()
-    written = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
-    numbers = _NUMBER.findall(reading.norm)
-    return all(n in written for n in numbers) and all(m in texts for m in _MONTH.findall(reading.norm))
+    numbers = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
+    own = all(n in numbers for n in _NUMBER.findall(reading.norm))
+    return "yes" if own and all(m in texts for m in _MONTH.findall(reading.norm)) else ""
 
 
 def _clauses(index: SearchIndex, question: str) -> list[str]:

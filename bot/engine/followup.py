@@ -175,7 +175,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     ):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
     held = _hold_measures(index, context.facts, current.measures)  # '卖了多少钱' after the cars: those sales
-    prefer = context.facts if (not own and not fresh) or held else ()  # 'for how much?' asks of the last facts
+    checks = current.yes_no and current.asks("pronoun") and not fresh  # 'that was on may 5, right?': the last fact
+    prefer = context.facts if (not own and not fresh) or held or checks else ()  # 'for how much?' too
     if fresh and before and not current.asks("pronoun"):  # '快递包裹呢' after '盒马呢': Shanghai's parcels
         back = tuple(e.id for e in before)
         return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(before, current), back)

@@ -29,7 +29,7 @@ _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
-    + ["future", "publish", "aspect", "identity", "money", "sorts"]
+    + ["future", "publish", "aspect", "identity", "money", "sorts", "yesno-tag"]
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
@@ -230,17 +230,23 @@ def asking_terms(reading: Reading, also: frozenset[str] = frozenset()) -> frozen
 
 
 def asked_coverage(
-    index: SearchIndex, reading: Reading, hit: Hit, *, known_only: bool = False, also: frozenset[str] = frozenset()
+    index: SearchIndex,
+    reading: Reading,
+    hit: Hit,
+    *,
+    known_only: bool = False,
+    also: frozenset[str] = frozenset(),
+    ignoring: frozenset[str] = frozenset(),
 ) -> float:
     """The share (by weight) of what the question asks beyond naming its subjects that the fact
     matches; 1.0 when it asks nothing more. With known_only, words the knowledge never uses do not
     count (a fact that holds the asked date need not know 'wrap up'); with `also`, neither do the
-    words of those cue meanings. Single Chinese characters and
+    words of those cue meanings, and with `ignoring`, neither do those terms. Single Chinese characters and
     pairs the knowledge never writes do not count: the words they make are what a question asks."""
     known = {s.term: bool(s.options) for s in reading.query.slots}
     weights = {t: w if known.get(t) else UNKNOWN_WEIGHT for t, w in index.slot_weights(reading.query).items()}
     named = subject_terms(reading) | asking_terms(reading, also) | set(terms(reading.left_out))
-    named |= _stood_in(index, reading, hit.fact) | reading.straddling
+    named |= _stood_in(index, reading, hit.fact) | reading.straddling | ignoring
     asked = [
         (k, term)
         for k, term in enumerate(hit.terms)

@@ -8,7 +8,9 @@ reply opens with the fact's own statement instead, and this gives ''.
 
 from __future__ import annotations
 
-from bot.engine import grounding, wording
+import math
+
+from bot.engine import grounding, premise, wording
 from bot.engine.reading import Reading
 from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 
@@ -41,6 +43,21 @@ def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact])
     names = _named(kb, reading, fact)
     if names:
         return f"{names} — {cite}"
+    return ""
+
+
+def given_line(kb: KnowledgeBase, reading: Reading, fact: Fact, claimed: premise.Claims) -> str:
+    """What a fact gives instead of the day or figure a yes-or-no question claimed: 'Shanghai May 5th
+    Shopping Festival — May 4, 2020 — The Paper, Wang Wei, 2020'; '' when it gives no such thing."""
+    language = reading.language
+    cite = wording.short_cite(kb, fact.source, language, via=False)
+    if claimed.days and fact.date:
+        name = wording.short_name(kb.entities[fact.about[0]], language)
+        return f"{name} — {wording.date_text(fact.date, language)} — {cite}"
+    numbers = grounding.answering_numbers(reading, fact) or fact.numbers
+    if claimed.figures and numbers:  # the figure nearest the one claimed: 182.51 billion yuan, not 1.37 times
+        nearest = min(numbers, key=lambda n: abs(math.log(max(n.value, 1e-9) / max(claimed.figures[0], 1e-9))))
+        return f"{figure_line(kb, fact, (nearest,), language)} — {cite}"
     return ""
 
 

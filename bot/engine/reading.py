@@ -143,11 +143,13 @@ def read(index: SearchIndex, question: str) -> Reading:
         asked_measure=_asked_kind(_blank_names(norm, query.mentions), found, table="measure") is not None,
         names_person=person,
         asked_count=_asked_count(norm, found),
-        years=frozenset(int(y) for y in _YEAR.findall(question)),
+        years=frozenset(
+            int(y.group()) for y in _YEAR.finditer(question) if not index.vocabulary.multiplies(question, y.end())
+        ),
         quarters=frozenset(f.value for f in found if f.means == "quarter" and f.value),
         editions=editions,
         ordinals=ordinals,
-        yes_no=_yes_no(norm, found),
+        yes_no=_yes_no(norm, found, query.mentions),
         chitchat=_chitchat(norm, found),
         counted=(counted := _counted(norm, found)),
         counted_measures=_measures_counting(index, counted) or _measures_after_how_many(norm, found),
@@ -471,16 +473,20 @@ def _measures_after_how_many(norm: str, found: tuple[Found, ...]) -> frozenset[s
     return frozenset()
 
 
-def _yes_no(norm: str, found: tuple[Found, ...]) -> bool:
-    """True for a yes/no question: an English one opens with 'did', 'is', 'was'...; a Chinese one
-    carries 吗, 是否, 有没有 anywhere."""
-    fillers = [(f.start, f.end) for f in found if f.means in QUIET]
-    words = [w for w in latin_words(norm) if not any(start <= w.start < end for start, end in fillers)]
-    opening = words[:1]  # 'so is it...', 'ok did they...': the first word past any filler
+def _yes_no(norm: str, found: tuple[Found, ...], mentions: tuple[Mention, ...]) -> bool:
+    """True for a yes/no question: an English one opens with 'did', 'is', 'was'... (past any
+    filler and the names a follow-up is asked of: 'Hangzhou's plan was it in april?') or ends on a
+    tag ('..., right?'); a Chinese one carries 吗, 是否, 有没有 anywhere."""
+    skipped = [(f.start, f.end) for f in found if f.means in QUIET]
+    skipped += [span for m in mentions if (span := mention_span(norm, m.text))]
+    words = [w for w in latin_words(norm) if not any(start <= w.start < end for start, end in skipped)]
+    opening, closing = words[:1], words[-1:]
     for f in found:
-        if f.table != "cue" or f.means not in ("yesno", "yesno-opening"):
+        if f.table != "cue" or f.means not in ("yesno", "yesno-opening", "yesno-tag"):
             continue
         if has_cjk(norm[f.start : f.end]) or any(f.start == w.start for w in opening):
+            return True
+        if f.means == "yesno-tag" and any(f.end == w.end for w in closing) and len(words) > 1:
             return True
     return False
 

@@ -410,6 +410,12 @@ class SearchIndex:
             found = self._marks[fact_id] = frozenset(f.means for t in texts for f in self.vocabulary.find(t))
         return means in found
 
+    def negative(self, fact_id: str) -> bool:
+        """True if a fact's English statement carries a negation ('no longer', 'set no degree'): the
+        Chinese one writes 未, 不 and 无 inside words that deny nothing (未来, 不断, 无声)."""
+        text = normalise(self.fact(fact_id).text)
+        return any(f.means == "negation" for f in self.vocabulary.find(text))
+
     def slot_weights(self, query: Query) -> dict[str, float]:
         """How much each slot of a question counts towards a fact's coverage."""
         return {

@@ -134,8 +134,14 @@ class Vocabulary:
         self.shorthands = dict(shorthands or {})  # 'fest' -> 'festival'
         self.latin: dict[str, list[_Entry]] = defaultdict(list)  # first stem -> entries
         self.chinese: dict[str, list[tuple[str, _Entry]]] = defaultdict(list)  # first character -> words
+        self.magnitudes: dict[str, int] = {}  # 'billion', 'bn', 亿 -> the power of ten they multiply by
+        self.percent: set[str] = set()  # 'percent', 'pct'
         for table, means, value, word in entries:
             norm = normalise(word)
+            if table == "cue" and means == "magnitude" and value:
+                self.magnitudes[norm] = value
+            elif table == "cue" and means == "percent":
+                self.percent.add(norm)
             if has_cjk(norm):
                 self.chinese[norm[0]].append((norm, _Entry(table, means, value, ())))
                 continue
@@ -156,6 +162,15 @@ class Vocabulary:
             for e in es
             if e.table == "kind" and e.means == "person" and len(e.stems) == 1
         )
+
+    def multiplies(self, text: str, at: int) -> bool:
+        """True if a magnitude or percent word follows a number ending at `at` ('2000亿', '2020 bn'):
+        the number is a figure, not a year."""
+        after = text[at:].lstrip().casefold()
+        word = _WORD.match(after)
+        if word is not None:
+            return word.group(0) in self.magnitudes or word.group(0) in self.percent
+        return after.startswith("%") or any(after.startswith(w) for w in self.magnitudes if has_cjk(w))
 
     @classmethod
     def build(cls, kb: KnowledgeBase) -> Vocabulary:

@@ -1,0 +1,123 @@
+"""What a yes-or-no question claims (a date, a figure) checked against a fact. Pure.
+
+'The stream was on May 5, right?' claims a day; 'did it sell 200bn?' claims a figure. A fact that
+writes the same day or figure says yes to the claim, one that writes only others says no, and one
+that writes neither says nothing about it. The magnitude words ('billion', 'bn', 亿, 万) and the
+percent words are the vocabulary's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.engine.reading import Reading, mention_span
+from bot.engine.text import blanked
+from bot.engine.vocabulary import Vocabulary
+from bot.knowledge import Fact
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+    "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_AFTER = re.compile(rf"\b({_MONTH})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)?")  # 'may 5', 'april'
+_DAY_BEFORE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b")  # '5th of may'
+_ZH_DAY = re.compile(r"(\d{1,2})月(?:(\d{1,2})[日号])?")
+_MAY_AS_MONTH = re.compile(r"(?:\b(?:in|on|of|early|late|mid|since|until|by)\s+|^)$")  # 'in may', not 'may i'
+# A fact writes a day as 'May 4, 2020', 'May 4 global ...' or 'March 2020'; 'May 5th' is a festival's name.
+_FACT_DAY = re.compile(rf"\b({_MONTH})\s+(?:(\d{{1,2}})(?![\d]|st|nd|rd|th)|(?=(?:19|20)\d\d\b))")
+_FACT_ZH_DAY = re.compile(r"(?:19|20)\d\d年(\d{1,2})月(?:(\d{1,2})日)?")
+_AMOUNT = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|[a-z]+\b|[千万亿]+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+LEAST_BARE = 100  # a bare number ('5000 people?') claims a figure from this size on; '10 anchors' may be a rank
+CLOSE = 0.05  # a figure within this share of the fact's is the same ('about 180bn' of 182.51 billion)
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """The days (month, day or 0) and figures a question writes, and the words that write them."""
+
+    days: tuple[tuple[int, int], ...] = ()
+    figures: tuple[float, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.days or self.figures)
+
+
+def claims(reading: Reading, vocabulary: Vocabulary) -> Claims:
+    """The days and figures a question claims, outside the names it uses ('the May 5th festival')."""
+    magnitudes = vocabulary.magnitudes
+    spans = [span for m in reading.query.mentions if (span := mention_span(reading.norm, m.text))]
+    norm = blanked(reading.norm, spans)
+    days: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DAY_BEFORE.finditer(norm):
+        days.append((_MONTHS[match.group(2)], int(match.group(1))))
+        taken.append(match.span())
+    for match in _DAY_AFTER.finditer(norm):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        word, day = match.group(1), match.group(2)
+        if word == "may" and not day and not _MAY_AS_MONTH.search(norm[: match.start()]):
+            continue  # 'may i ask'
+        days.append((_MONTHS[word], int(day) if day else 0))
+        taken.append(match.span())
+    for match in _ZH_DAY.finditer(norm):
+        days.append((int(match.group(1)), int(match.group(2)) if match.group(2) else 0))
+        taken.append(match.span())
+    figures: list[float] = []
+    percents = vocabulary.percent | {"%"}
+    for match in _AMOUNT.finditer(norm):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        digits, word = match.group(1).replace(",", ""), match.group(2) or ""
+        value = float(digits)
+        if word in magnitudes:
+            figures.append(value * 10 ** magnitudes[word])
+        elif word in percents or (value >= LEAST_BARE and not _YEAR.fullmatch(digits)):  # '70%', '5000 people'
+            figures.append(value)
+        else:
+            continue
+        taken.append(match.span())
+    return Claims(tuple(days), tuple(figures), tuple(taken))
+
+
+def fact_days(fact: Fact) -> set[tuple[int, int]]:
+    """The days a fact gives: its date, and the days its text writes."""
+    days: set[tuple[int, int]] = set()
+    if fact.date:
+        parts = [int(p) for p in fact.date.split("-")]
+        if len(parts) > 1:
+            days.add((parts[1], parts[2] if len(parts) > 2 else 0))
+    for match in _FACT_DAY.finditer(fact.text.casefold()):
+        days.add((_MONTHS[match.group(1)], int(match.group(2)) if match.group(2) else 0))
+    for match in _FACT_ZH_DAY.finditer(fact.text_zh or ""):
+        days.add((int(match.group(1)), int(match.group(2)) if match.group(2) else 0))
+    return days
+
+
+def verdict(claimed: Claims, fact: Fact) -> str:
+    """'yes' when the fact gives every day and figure claimed, 'no' when it gives days or figures
+    and one claimed is none of them, '' when it gives none of the kind claimed."""
+    answers: list[bool] = []
+    given = fact_days(fact)
+    if claimed.days and given:
+        answers += [any(_same_day(day, g) for g in given) for day in claimed.days]
+    values = [n.value for n in fact.numbers if n.unit != "rank"]
+    if claimed.figures and values:
+        answers += [any(_close(figure, v) for v in values) for figure in claimed.figures]
+    if not answers:
+        return ""
+    return "yes" if all(answers) else "no"
+
+
+def _same_day(claimed: tuple[int, int], given: tuple[int, int]) -> bool:
+    month, day = claimed
+    return month == given[0] and (not day or not given[1] or day == given[1])
+
+
+def _close(claimed: float, given: float) -> bool:
+    return abs(claimed - given) <= CLOSE * max(abs(given), 1e-9)
