@@ -103,11 +103,13 @@ def test_source_question_names_the_source(engine: Engine) -> None:
 
 def test_entity_overview(engine: Engine) -> None:
     """A bare name or 'tell me about X' gives X's description and main facts."""
-    for text in ("Yiwu", "tell me about yiwu", "义乌"):
+    for text in ("Yiwu", "tell me about yiwu", "义乌", "义乌是个啥地方", "what kind of place is yiwu"):
         answer = engine.ask(text)
         assert answer.kind == "entity", text
         assert answer.entities == ("yiwu",)
         assert len(answer.facts) >= 2
+    post = engine.ask("what role does wang zhonglin have")  # who someone is: their posts
+    assert post.kind == "entity" and "Secretary" in post.text
 
 
 def test_superlative_over_rankings(engine: Engine) -> None:

@@ -457,6 +457,8 @@ def test_he_points_at_the_last_person_even_after_an_outlet_was_named(engine: Eng
 
 CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own way: what the reply must hold
     ("江苏有哪两个城市被提到", "第二个主要靠什么产业"): "宿迁",  # 第二个 picks the second city listed
+    ("第二届双品网购节哪天开始的", "这些数据是谁发的"): "商务部",  # 谁发的 asks the last facts' source
+    ("上海在线新经济方案的四个100+目标是什么", "第二个呢"): "应用场景",  # 第二个 picks among one fact's figures
     ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
     ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question
 }
@@ -486,3 +488,27 @@ def test_a_check_of_the_last_answer_says_yes_or_no_and_gives_the_true_day_or_fig
         answer = chat(engine, *turns)[-1]
         first = answer.text.splitlines()[1]  # under the line that says how the question was read
         assert answer.answered and first.startswith(said) and given in first, (turns, first)
+
+
+def test_the_second_and_the_last_one_pick_among_the_figures_of_the_last_fact(engine: Engine) -> None:
+    """After the four '100+' targets of Shanghai's plan, one fact, 'the second one' and 'last one'
+    are its second and last figure, each on the answer line."""
+    _, second, last = chat(engine, "sh online new econ plan - the four 100+ targets?", "the second one?", "last one")
+    assert "application scenarios" in second.lead and "key technologies" in last.lead
+
+
+def test_and_a_subject_without_the_last_figure_is_declined_not_described(engine: Engine) -> None:
+    """'and shenzhen?' after Guangzhou's sellers to train: Shenzhen has no plan, so the reply says the
+    article gives no such figure for it, rather than describing Shenzhen as if that answered."""
+    _, answer = chat(engine, "how many ppl does gz want to train to sell on livestream", "and shenzhen?")
+    assert not answer.answered and "Shenzhen" in answer.text
+
+
+def test_which_two_cities_of_a_province_are_named_with_the_first_and_the_other_one_after(engine: Engine) -> None:
+    """'which 2 jiangsu cities' names both, though each has a fact of its own; then 'the first one'
+    and 'the other one' are asked of each in turn."""
+    listing, first, other = chat(
+        engine, "which 2 jiangsu cities does the article mention", "whats the first one known for", "the other one?"
+    )
+    assert listing.answered and "Lianyungang" in listing.lead and "Suqian" in listing.lead
+    assert "crystal" in first.text and "green-plant" in other.text

@@ -245,6 +245,9 @@ def answer_hits(index: SearchIndex, reading: Reading, pool: list[Hit], *, loose:
     """The hits that hold the asked attribute and match enough of what is asked, best first; loose,
     as one side of a comparison, a grounded hit needs to match less."""
     grounded = [h for h in pool if grounding.holds(index, reading, h.fact)]
+    if not grounded and reading.asked_count:  # 'which two jiangsu cities': one fact about each
+        each = replace(reading, asked_count=None)
+        grounded = [h for h in pool if grounding.holds(index, each, h.fact)]
     if grounded and grounding.keyword_only(reading) and reading.measures:
         grounded = [h for h in pool if h in grounded or not h.fact.numbers]  # 'may 11 new occupations'
     relevant = [h for h in grounded if _relevant(index, reading, h, loose=loose)]

@@ -45,7 +45,7 @@ ASKING = frozenset(
     }
 )
 _ONES = re.compile(r"\bones\b")
-ORDINAL = frozenset({"ordinal"})
+ORDINAL = frozenset({"ordinal", "last"})
 SHORT = 5  # a message of at most this many words of its own may lean on the last turn
 _PARTICLES = set("吗呢啊吧呀的了？！。，、?!.,~ ")
 
@@ -133,6 +133,10 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         edition = "届" if current.language == "zh" else "edition"
         asked = _PICKING_ONE.sub(f" {edition}", current.norm, count=1)
         return Resolved(f"{names} {asked}", tuple(e.id for e in last))
+    figure = _picked_figure(index, current, context)
+    if figure:  # 'the second one?' after the four '100+' targets of Shanghai's plan: its scenarios
+        names = " ".join(wording.entity_name(e, current.language) for e in last)
+        return Resolved(f"{names} {figure}", tuple(e.id for e in last), prefer=context.facts[:1])
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
     setting = current.asks("compare", "superlative") or _orders_two(current)
@@ -149,7 +153,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         names = " ".join(wording.entity_name(e, current.language) for e in last)
         return Resolved(f"{names} {text}", tuple(e.id for e in last))
     if subjects:
-        asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING)
+        asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING, "ellipsis")
         if (own or not (current.asks("ellipsis") or asked_alone)) and not current.asks("correction"):
             return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
         asked = _ask_of(context, subjects, current.language, also=own)
@@ -254,11 +258,26 @@ def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Enti
     if current.asks("other"):
         rest = [e for e in listed if e.id not in context.subjects]
         return rest[:1] if len(rest) < len(listed) else []
-    place = _place_picked(current)
+    place = _place_picked(current) or (len(listed) if current.asks("last") else 0)
     return [listed[place - 1]] if 0 < place <= len(listed) else []
 
 
 _PICKING_ONE = re.compile(r"(?<=\w)\s+ones?\b")  # 'the first one' -> 'the first edition'
+
+
+def _picked_figure(index: SearchIndex, current: Reading, context: Context) -> str:
+    """'The second one', 'the last one' when the last answer listed no entities and no facts but
+    its fact gives several figures: what the one picked measures ('application scenarios')."""
+    if context.listed or context.items or not context.facts or current.asks(*ASKING):
+        return ""
+    if any(f.means == "ordinal" and of_edition(current.norm, current.found, f) for f in current.found):
+        return ""  # 第一届呢: another edition of the event
+    numbers = index.fact(context.facts[0]).numbers
+    place = _place_picked(current) or (len(numbers) if current.asks("last") else 0)
+    if len(numbers) < 2 or not 0 < place <= len(numbers) or _own_words(current, also=ORDINAL):
+        return ""
+    measure = index.kb.measures[numbers[place - 1].measure]
+    return (measure.name_zh if current.language == "zh" else None) or measure.name
 
 
 def _picks_an_edition(index: SearchIndex, current: Reading, last: list[Entity]) -> bool:
@@ -311,7 +330,7 @@ def _picked_item(current: Reading, context: Context) -> str:
     if current.asks("other"):
         rest = [f for f in context.items if f not in context.facts[:1]]
         return rest[0] if rest and len(rest) < len(context.items) else ""
-    place = _place_picked(current)
+    place = _place_picked(current) or (len(context.items) if current.asks("last") else 0)
     return context.items[place - 1] if 0 < place <= len(context.items) else ""
 
 

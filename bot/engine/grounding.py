@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.reading import Reading
+from bot.engine.reading import Reading, count_word
 from bot.engine.search import Hit, SearchIndex
 from bot.engine.text import blanked, has_cjk, stem, terms
 from bot.engine.vocabulary import AMOUNT_UNITS
@@ -225,7 +225,7 @@ def asking_terms(reading: Reading, also: frozenset[str] = frozenset()) -> frozen
         or (f.table == "kind" and f.means == reading.asked_kind)
         or (f.means == "pronoun" and has_cjk(reading.norm[f.start : f.end]))  # 这个, 它: no word of the facts
     ]
-    kept = set(terms(blanked(reading.norm, asking)))
+    kept = {t for t in terms(blanked(reading.norm, asking)) if not count_word(t, reading.asked_count)}
     return frozenset(s.term for s in reading.query.slots if s.term not in kept)
 
 

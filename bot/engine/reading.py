@@ -379,6 +379,12 @@ def _names_person(norm: str, found: tuple[Found, ...]) -> bool:
     return False
 
 
+def count_word(term: str, count: int | None) -> bool:
+    """True if a term writes the number of entities a question asks for ('2' or 'two' of 'which
+    two cities'): a word that only asks."""
+    return count is not None and (term == str(count) or _NUMBER_WORDS.get(term) == count)
+
+
 def _asked_count(norm: str, found: tuple[Found, ...]) -> int | None:
     """How many entities a question asks to be named: a number just before the kind word it asks
     for ('all ten cities', 'the other nine new occupations', '另外九个新职业')."""
