@@ -512,3 +512,11 @@ def test_which_two_cities_of_a_province_are_named_with_the_first_and_the_other_o
     )
     assert listing.answered and "Lianyungang" in listing.lead and "Suqian" in listing.lead
     assert "crystal" in first.text and "green-plant" in other.text
+
+
+def test_a_follow_up_for_another_month_is_declined_not_answered_with_the_last_figure(engine: Engine) -> None:
+    """'and in april?' after Shanghai's parcels a day since March 15: the article gives no April
+    figure, so the reply declines rather than repeat the March one as if it were April's."""
+    first, answer = chat(engine, "daily parcels in shanghai since mid march?", "and in april?")
+    assert first.answered and "50 million" in first.text
+    assert not answer.answered

@@ -103,6 +103,8 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         each = _sides(index, reading, hits, subjects, relax=False)
         if each:
             return Decision("match", hits=tuple(each), subjects=subjects)
+    if found and not reading.yes_no:
+        found = _of_the_days(index, reading, found)
     if not found and reading.yes_no:  # 'was it in june?': a fact that gives another month says no
         checked = _checked(index, reading, pool[:REFUTING], subjects)
         if checked is not None:
@@ -470,6 +472,15 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _MONTH = re.compile(r"\b(" + "|".join(wording.MONTHS).lower() + r")\b")
 
 
+def _of_the_days(index: SearchIndex, reading: Reading, hits: list[Hit]) -> list[Hit]:
+    """The hits not of other months than the question names: 'and in april?' after the parcels a
+    day since March 15 asks for a figure the article does not give, not that one again."""
+    days = tuple(d for d in premise.claims(reading, index.vocabulary).days if not d[1])  # 'may 5th' may be a name
+    if not days:
+        return hits
+    return [h for h in hits if premise.verdict(premise.Claims(days=days), h.fact) != "no"]
+
+
 def _checked(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision | None:
     """A yes-or-no question's answer: the first of the facts that says yes to it, else the first
     that says no (the festival's total sales, not its car sales, for 'did it sell 182.5bn?')."""
@@ -500,8 +511,8 @@ def _said_of(index: SearchIndex, reading: Reading, hit: Hit) -> str:
         return ""  # 'do the jobs ask for a degree?': '70% ask for none' is no yes
     if grounding.asked_coverage(index, reading, hit, ignoring=written) < CONFIRMING:
         return ""
-    if said:
-        return said
+    if said or claimed:
+        return said  # a day or figure the fact does not give is no yes
     texts = f"{hit.fact.text} {hit.fact.text_zh or ''}".casefold()
     numbers = set(_NUMBER.findall(texts)) | {n.display.casefold() for n in hit.fact.numbers}
     own = all(n in numbers for n in _NUMBER.findall(reading.norm))

@@ -22,7 +22,7 @@ _MONTHS = {
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DAY_AFTER = re.compile(rf"\b({_MONTH})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)?")  # 'may 5', 'april'
+_DAY_AFTER = re.compile(rf"\b({_MONTH})\b\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)?")  # 'may 5', 'april'
 _DAY_BEFORE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b")  # '5th of may'
 _ZH_DAY = re.compile(r"(\d{1,2})月(?:(\d{1,2})[日号])?")
 _MAY_AS_MONTH = re.compile(r"(?:\b(?:in|on|of|early|late|mid|since|until|by)\s+|^)$")  # 'in may', not 'may i'
@@ -101,22 +101,26 @@ def fact_days(fact: Fact) -> set[tuple[int, int]]:
 
 def verdict(claimed: Claims, fact: Fact) -> str:
     """'yes' when the fact gives every day and figure claimed, 'no' when it gives days or figures
-    and one claimed is none of them, '' when it gives none of the kind claimed."""
-    answers: list[bool] = []
+    and one claimed is none of them, '' when it gives none of the kind claimed, or only the month
+    of a day claimed ('in May 2020' neither confirms nor denies May 5)."""
+    answers: list[str] = []
     given = fact_days(fact)
-    if claimed.days and given:
-        answers += [any(_same_day(day, g) for g in given) for day in claimed.days]
+    if given:
+        answers += [_day_said(day, given) for day in claimed.days]
     values = [n.value for n in fact.numbers if n.unit != "rank"]
-    if claimed.figures and values:
-        answers += [any(_close(figure, v) for v in values) for figure in claimed.figures]
-    if not answers:
-        return ""
-    return "yes" if all(answers) else "no"
+    if values:
+        answers += ["yes" if any(_close(f, v) for v in values) else "no" for f in claimed.figures]
+    if "no" in answers:
+        return "no"
+    return "yes" if answers and all(a == "yes" for a in answers) else ""
 
 
-def _same_day(claimed: tuple[int, int], given: tuple[int, int]) -> bool:
+def _day_said(claimed: tuple[int, int], given: set[tuple[int, int]]) -> str:
     month, day = claimed
-    return month == given[0] and (not day or not given[1] or day == given[1])
+    same_month = [g for g in given if g[0] == month]
+    if any(not day or g[1] == day for g in same_month):
+        return "yes"
+    return "" if any(not g[1] for g in same_month) else "no"
 
 
 def _close(claimed: float, given: float) -> bool:
