@@ -478,6 +478,10 @@ CHECKS_OF_THE_LAST_ANSWER = {  # a yes-or-no check of what the last answer said:
     ("who ranked hangzhou first in anchors", "was it in march?"): ("Yes", ""),
     ("how many sellers will guangzhou train", "is it 5000?"): ("No: ", "10,000"),
     ("how much did the double product festival sell", "was it 182.5 billion?"): ("Yes: ", "182.51"),
+    ("how many new cars got sold via live streams in the double product festival", "was that worth over a billion?"): (
+        "No: ",
+        "600 million",
+    ),
 }
 
 

@@ -435,6 +435,11 @@ CLAIMS_CHECKED = {  # a yes-or-no question's day or figure, against the fact's: 
     "does hangzhou want to train 5000 sellers?": ("Yes: ", "5,000"),
     "guangzhou's plan came out in april, right?": ("No: ", "March 24, 2020"),
     "was guangzhou's plan released on march 24?": ("Yes", "March 24"),
+    "杭州那个三年计划要培训多少带货人才？是一万吗": ("不是：", "5000"),  # a figure in Chinese numerals
+    "杭州要培训五千名带货人才吗": ("是的：", "5000"),
+    "did the car live streams sell more than 500 million yuan?": ("Yes: ", "600 million"),  # a bound
+    "did the car live streams sell less than 500 million yuan?": ("No: ", "600 million"),
+    "shanghai's global livestream for the may 5th shopping festival was on may 5 itself right?": ("No: ", "May 4"),
 }
 
 

@@ -482,14 +482,14 @@ def _of_the_days(index: SearchIndex, reading: Reading, hits: list[Hit]) -> list[
 
 
 def _checked(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision | None:
-    """A yes-or-no question's answer: the first of the facts that says yes to it, else the first
-    that says no (the festival's total sales, not its car sales, for 'did it sell 182.5bn?')."""
-    said = [(h, _said_of(index, reading, h)) for h in hits]
-    best = next((h for h, s in said if s == "yes"), None) or next((h for h, s in said if s == "no"), None)
+    """A yes-or-no question's answer from the first of the facts that says yes or no to it ('that
+    was on may 5, right?': the stream on May 4, past the festival announced 'in May')."""
+    said = ((h, _said_of(index, reading, h)) for h in hits)
+    best, verdict = next(((h, s) for h, s in said if s), (None, ""))
     if best is None:
         return None
     rest = tuple(h for h in hits if h is not best)
-    yes = any(h is best and s == "yes" for h, s in said)
+    yes = verdict == "yes"
     return Decision("match", hits=(best, *rest), subjects=subjects, confirmed=yes, corrected=not yes)
 
 

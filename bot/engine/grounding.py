@@ -25,11 +25,24 @@ _DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r") \d{1,2}\b|\d+月\d+日")
 _RANGE = re.compile(r"(?:" + "|".join(MONTHS) + r") \d{1,2}(?:, \d{4})? to (?:" + "|".join(MONTHS) + r")|\d+月\d+日至")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
+_FIGURE_TERM = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
 _BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
-    + ["future", "publish", "aspect", "identity", "money", "sorts", "yesno-tag"]
+    + [
+        "future",
+        "publish",
+        "aspect",
+        "identity",
+        "money",
+        "sorts",
+        "yesno-tag",
+        "magnitude",
+        "percent",
+        "above",
+        "below",
+    ]
 )
 QUESTION_WORDS = ("which", "who", "where", "how", "date", "deadline", "source", "overview", "name", "yesno", "figure")
 OTHER_ASKS = tuple("which who where how why opinion date deadline source name yesno overview".split())
@@ -226,6 +239,8 @@ def asking_terms(reading: Reading, also: frozenset[str] = frozenset()) -> frozen
         or (f.means == "pronoun" and has_cjk(reading.norm[f.start : f.end]))  # 这个, 它: no word of the facts
     ]
     kept = {t for t in terms(blanked(reading.norm, asking)) if not count_word(t, reading.asked_count)}
+    if reading.yes_no:  # the figure a yes-or-no question claims is checked, not matched ('over 4000?')
+        kept = {t for t in kept if not _FIGURE_TERM.fullmatch(t)}
     return frozenset(s.term for s in reading.query.slots if s.term not in kept)
 
 

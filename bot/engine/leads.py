@@ -8,8 +8,6 @@ reply opens with the fact's own statement instead, and this gives ''.
 
 from __future__ import annotations
 
-import math
-
 from bot.engine import grounding, premise, wording
 from bot.engine.reading import Reading
 from bot.knowledge import Entity, Fact, KnowledgeBase, Number
@@ -56,8 +54,9 @@ def given_line(kb: KnowledgeBase, reading: Reading, fact: Fact, claimed: premise
         return f"{name} — {wording.date_text(fact.date, language)} — {cite}"
     numbers = grounding.answering_numbers(reading, fact) or fact.numbers
     if claimed.figures and numbers:  # the figure nearest the one claimed: 182.51 billion yuan, not 1.37 times
-        nearest = min(numbers, key=lambda n: abs(math.log(max(n.value, 1e-9) / max(claimed.figures[0], 1e-9))))
-        return f"{figure_line(kb, fact, (nearest,), language)} — {cite}"
+        value = premise.nearest(claimed.figures[0][1], [n.value for n in numbers])
+        given = next(n for n in numbers if n.value == value)
+        return f"{figure_line(kb, fact, (given,), language)} — {cite}"
     return ""
 
 
