@@ -524,3 +524,29 @@ def test_a_follow_up_for_another_month_is_declined_not_answered_with_the_last_fi
     first, answer = chat(engine, "daily parcels in shanghai since mid march?", "and in april?")
     assert first.answered and "50 million" in first.text
     assert not answer.answered
+
+
+PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
+    (  # 'the 1st one' when nothing was listed: the first of the last two subjects asked about
+        "hz's 3 yr livestream plan... how many mcn agencies r they tryna grow",
+        "and gz's?",
+        "ok and the 1st one.. where's the base gonna be",
+    ): "Future Sci-Tech City",
+    (  # 'the other festival.. the double product one' names its subject: not the last one
+        "how long was shanghai's may 5 festival global livestream",
+        "ok the other festival.. the double product one, when did that run",
+    ): "April 28",
+    (  # 'the other platform then.. taobao': the kind word of the subject named asks nothing of its own
+        "zhilian's spring live talent report, when did it come out",
+        "wat did it say about avg pay for douyin live jobs",
+        "ok the other platform then.. taobao",
+    ): "9845",
+}
+
+
+def test_picks_and_others_name_the_subject_they_mean(engine: Engine) -> None:
+    """An ordinal picks among the subjects asked about when no list was shown; a message that
+    names its subject beside 'the other' asks of that subject."""
+    for turns, expected in PICKS_AND_OTHERS.items():
+        answer = chat(engine, *turns)[-1]
+        assert answer.answered and expected in answer.text, (turns[-1], answer.text)

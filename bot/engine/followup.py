@@ -221,11 +221,7 @@ def after(
         return previous
     question = _without_markers(index, resolved.question)  # '广州呢，哪方面排第一' asks '广州，哪方面排第一'
     reading = read(index, question)
-    named = tuple(  # a topic it mentions (带货, 'live streaming') names its subject only when it is one
-        m.text
-        for m in reading.query.mentions
-        if m.score >= SUBJECT_SCORE and (m.entity.kind != "topic" or m.entity.id in about)
-    )
+    named = _naming(reading, about)
     earlier = (
         previous.subjects
         if previous is not None and previous.subjects != about
@@ -239,6 +235,16 @@ def after(
     return Context(question, named, about, earlier, shown, found, items)
 
 
+def _naming(reading: Reading, about: tuple[str, ...]) -> tuple[str, ...]:
+    """How a question named its subjects; a topic it mentions (带货, 'live streaming') names its
+    subject only when it is one."""
+    return tuple(
+        m.text
+        for m in reading.query.mentions
+        if m.score >= SUBJECT_SCORE and (m.entity.kind != "topic" or m.entity.id in about)
+    )
+
+
 def listed(index: SearchIndex, question: str, facts: tuple[str, ...]) -> tuple[str, ...]:
     """The entities a 'which X' answer named, in order, for 'the first one', 'the other one'."""
     reading = read(index, question)
@@ -250,11 +256,16 @@ def listed(index: SearchIndex, question: str, facts: tuple[str, ...]) -> tuple[s
 
 
 def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Entity]:
-    """'The first one', 'the other one', 'the latter': one of the entities the last answer listed."""
-    if not context.listed:
-        return []
+    """'The first one', 'the other one', 'the latter': one of the entities the last answer listed;
+    when it listed none, of the last two subjects in the order they were asked about ('the 1st
+    one' after Hangzhou's then Guangzhou's plan)."""
     entities = index.kb.entities
-    listed = [entities[e] for e in context.listed if e in entities]
+    if context.listed:
+        listed = [entities[e] for e in context.listed if e in entities]
+    elif context.earlier and not context.items and _picks_one(current):
+        listed = [entities[e] for e in dict.fromkeys(context.earlier + context.subjects) if e in entities]
+    else:
+        return []
     if current.asks("other"):
         rest = [e for e in listed if e.id not in context.subjects]
         return rest[:1] if len(rest) < len(listed) else []
@@ -315,10 +326,14 @@ def _names_another_kind(current: Reading, last: list[Entity]) -> bool:
     return bool(pointing) and all((f.start, f.end) in demonstratives and determines(f) for f in pointing)
 
 
+def _picks_one(current: Reading) -> bool:
+    """True for an ordinal that picks one of several ('the 1st one', 第二个), not a place ('came first')."""
+    return any(f.means == "ordinal" and _PICKING.match(current.norm, f.end) for f in current.found)
+
+
 def _place_picked(current: Reading) -> int:
     """The place in the last list an ordinal picks ('the 2nd one', 第二个, 'and the 2nd'), or 0."""
-    picks = any(f.means == "ordinal" and _PICKING.match(current.norm, f.end) for f in current.found)
-    if not (picks or current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL)):
+    if not (_picks_one(current) or current.asks("pronoun", "ellipsis") or not _own_words(current, also=ORDINAL)):
         return 0
     return next((f.value for f in current.found if f.means == "ordinal" and f.value), 0)
 
@@ -387,6 +402,8 @@ def _own_words(reading: Reading, also: frozenset[str] = frozenset()) -> list[str
     words of the cue meanings `also`."""
     quiet = FOLLOW_WORDS | ASKING | also
     asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in quiet]
+    named_kinds = {m.entity.kind for m in reading.query.mentions}  # 'the other platform then.. taobao'
+    asking += [(f.start, f.end) for f in reading.found if f.table == "kind" and f.means in named_kinds]
     named = [(at, at + len(m.text)) for m in reading.query.mentions if (at := reading.norm.find(m.text)) >= 0]
     left = blanked(reading.norm, asking + named)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
