@@ -550,3 +550,11 @@ def test_picks_and_others_name_the_subject_they_mean(engine: Engine) -> None:
     for turns, expected in PICKS_AND_OTHERS.items():
         answer = chat(engine, *turns)[-1]
         assert answer.answered and expected in answer.text, (turns[-1], answer.text)
+
+
+def test_a_follow_up_naming_a_place_the_article_does_not_cover_is_declined_by_name(engine: Engine) -> None:
+    """'北京的呢' after the Taobao Live salary: Beijing is not covered, so the reply says so rather
+    than give the national figure again as if it were Beijing's."""
+    for follow_up in ("北京的呢", "and nanjing?"):
+        _, answer = chat(engine, "智联招聘那份报告里淘宝直播相关职业平均月薪多少", follow_up)
+        assert not answer.answered and ("北京" in answer.text or "Nanjing" in answer.text), follow_up

@@ -452,6 +452,13 @@ def test_a_yes_or_no_question_gets_yes_or_no_from_the_day_or_figure_the_fact_giv
         assert answer.answered and first.startswith(said) and given in first, (question, first)
 
 
+def test_a_how_many_of_several_names_for_a_measure_gets_its_figure(engine: Engine) -> None:
+    """'how many influencer brokerage / mcn firms' counts the MCN agencies, though 'influencer'
+    alone would count people."""
+    answer = engine.ask("how many influencer brokerage / mcn firms is hz planning to cultivate")
+    assert answer.answered and "50" in answer.lead
+
+
 def test_a_figure_in_a_question_that_is_not_yes_or_no_gets_no_verdict(engine: Engine) -> None:
     """'which festival sold 182.51 billion yuan?' asks; it claims nothing to confirm or deny."""
     answer = engine.ask("which festival sold 182.51 billion yuan?")

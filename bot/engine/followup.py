@@ -107,8 +107,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if context is None or not context.subjects:
         return Resolved(text)
     current = read(index, text)
-    if current.chitchat or current.asks("newtopic"):
-        return Resolved(text)  # 'unrelated, who wrote this?', '换个话题，……' stand on their own
+    if current.chitchat or current.asks("newtopic") or current.query.outside:
+        return Resolved(text)  # 'unrelated, who wrote this?', '换个话题，……', '北京呢' stand on their own
     entities = index.kb.entities
     last = [entities[e] for e in context.subjects if e in entities]
     if _names_another_kind(current, last):

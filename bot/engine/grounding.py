@@ -84,7 +84,8 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     if asked:
         numbers = tuple(n for n in numbers if n.measure in asked)
     if reading.counted:
-        numbers = tuple(n for n in numbers if (n.kind == "rank" and n.measure in asked) or _counts(reading, fact, n))
+        counting = tuple(n for n in numbers if (n.kind == "rank" and n.measure in asked) or _counts(reading, fact, n))
+        numbers = counting or (numbers if asked else ())  # 'how many influencer brokerage / mcn firms': the MCNs
     elif reading.counted_measures:  # 'how many people watched the sales stream': viewers, not sales
         numbers = tuple(n for n in numbers if n.measure in reading.counted_measures)
     if amount:
