@@ -459,6 +459,14 @@ def test_a_how_many_of_several_names_for_a_measure_gets_its_figure(engine: Engin
     assert answer.answered and "50" in answer.lead
 
 
+def test_a_quarters_figure_is_asked_only_of_facts_that_give_one(engine: Engine) -> None:
+    """Shanghai's Q1 online sales growth is given; Hangzhou has no Q1 figure, so its ranking is not
+    passed off as one. A plan's 'timeframe' is its length."""
+    assert "19.1%" in engine.ask("how much did shanghai's online shopping grow in q1 2020").lead
+    assert not engine.ask("what was hangzhou's q1 number").answered
+    assert "three-year" in engine.ask("hangzhou's plan timeframe?").lead
+
+
 def test_a_figure_in_a_question_that_is_not_yes_or_no_gets_no_verdict(engine: Engine) -> None:
     """'which festival sold 182.51 billion yuan?' asks; it claims nothing to confirm or deny."""
     answer = engine.ask("which festival sold 182.51 billion yuan?")

@@ -188,6 +188,8 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
         return dated(index, reading, fact)
     if reading.asks("fullyear") and index.marked(fact.id, "quarter"):
         return False  # a quarter's figure is not the whole year's
+    if reading.quarters and not index.marked(fact.id, "quarter"):
+        return False  # 'hangzhou's q1 number': only a figure of a quarter
     if reading.asks("why") and not index.marked(fact.id, "because"):
         return False  # a 'why' is answered only by a fact that gives a reason
     if reading.asks("opinion") and not index.marked(fact.id, "stance"):
