@@ -558,3 +558,14 @@ def test_a_follow_up_naming_a_place_the_article_does_not_cover_is_declined_by_na
     for follow_up in ("北京的呢", "and nanjing?"):
         _, answer = chat(engine, "智联招聘那份报告里淘宝直播相关职业平均月薪多少", follow_up)
         assert not answer.answered and ("北京" in answer.text or "Nanjing" in answer.text), follow_up
+
+
+def test_was_that_before_or_after_sets_the_last_subject_against_the_one_named(engine: Engine) -> None:
+    """'was that before or after the live salesman occupation was announced' after Yiwu's
+    certificates: May 8 came before the May 11 announcement, and the reply says 'before'."""
+    _, answer = chat(
+        engine,
+        "how many ppl got yiwu's first batch of e-commerce livestreaming proficiency certificates",
+        "was that before or after the live salesman occupation was announced",
+    )
+    assert answer.answered and "before" in answer.text and "May 8" in answer.text and "May 11" in answer.text

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.engine import grounding, leads, order, premise, wording
-from bot.engine.reading import Reading, overview_entity, read, says_nothing
+from bot.engine.reading import SUBJECT_SCORE, Reading, overview_entity, read, says_nothing
 from bot.engine.scope import out_of_scope
 from bot.engine.search import Hit, SearchIndex
 from bot.engine.text import blanked, terms
@@ -82,10 +82,11 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
         names = ", ".join(wording.entity_name(e, reading.language) for e in subjects)
         message = wording.message(reading.language, "nothing-on").format(names=names)
         return Decision("declined", message=message, held=_near(index, subjects, hits), subjects=subjects)
-    if _orders(reading) and len(subjects) >= 2:  # "which came first, guangzhou's plan or hangzhou's base"
-        sides = _in_order(index, reading, hits, subjects)
+    ordered = _ordered(reading, subjects) if _orders(reading) else ()
+    if len(ordered) >= 2:  # "which came first, guangzhou's plan or hangzhou's base"
+        sides = _in_order(index, reading, hits, ordered)
         if sides:
-            return Decision("order", hits=tuple(sides), subjects=subjects)
+            return Decision("order", hits=tuple(sides), subjects=ordered)
     named = _name_of(index, reading, pool)
     if named is not None:
         return named
@@ -122,6 +123,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     return replace(checked, kind=kind) if checked is not None else Decision(kind, hits=chosen, subjects=subjects)
 
 
+DATED_KINDS = frozenset({"occupation"})  # named things whose day is the day they were announced
 OWNED = frozenset({"plan", "event", "report"})  # what a place or company has: 'Shanghai's plan'
 OWNERS = frozenset({"city", "province", "district", "village"})
 
@@ -368,6 +370,13 @@ def _orders(reading: Reading) -> bool:
         return False
     cues = [f for f in reading.found if f.means == "order"]
     return not any(_FIRST_IN.match(reading.norm, f.end) for f in cues)
+
+
+def _ordered(reading: Reading, subjects: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    """What a 'which came first' question sets in order: its subjects, and the occupations it names
+    (the Live Salesman came the day it was announced)."""
+    named = (m.entity for m in reading.query.mentions if m.score >= SUBJECT_SCORE and m.entity.kind in DATED_KINDS)
+    return tuple(dict.fromkeys((*subjects, *named)))
 
 
 def _in_order(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> list[Hit]:

@@ -149,6 +149,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
             leaned = _lean(last, current) + _last_measure(index, context.question, current)
             return Resolved(leaned, tuple(e.id for e in last))
         return Resolved(f"{text} {context.question}", prefer=context.facts)
+    if subjects and current.asks("order") and current.asks("pronoun") and not any(e in subjects for e in last):
+        names = " ".join(wording.entity_name(e, current.language) for e in last)  # 'was that before X?'
+        return Resolved(f"{names} {text}", tuple(e.id for e in last))
     if subjects and _points_inside(index, current, last, subjects):  # '它想把上海建成什么' after Shanghai's plan
         names = " ".join(wording.entity_name(e, current.language) for e in last)
         return Resolved(f"{names} {text}", tuple(e.id for e in last))

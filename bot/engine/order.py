@@ -38,7 +38,7 @@ def written_dates(fact: Fact) -> list[str]:
 
 
 def order_line(kb: KnowledgeBase, sides: list[tuple[Entity, Fact]], language: str) -> str:
-    """'Guangzhou plan came first: March 24, 2020; then Hangzhou base: April 28, 2020', the same
+    """'Guangzhou plan came first: March 24, 2020, before Hangzhou base: April 28, 2020', the same
     day said as one, or, when a date is too coarse to tell ('May 2020' and 'May 10, 2020'), both
     dates and that they do not say."""
     zh = language == "zh"
