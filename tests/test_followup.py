@@ -569,3 +569,10 @@ def test_was_that_before_or_after_sets_the_last_subject_against_the_one_named(en
         "was that before or after the live salesman occupation was announced",
     )
     assert answer.answered and "before" in answer.text and "May 8" in answer.text and "May 11" in answer.text
+
+
+def test_a_chinese_kind_word_after_a_which_question_asks_which_of_those(engine: Engine) -> None:
+    """'老字号呢' after '哪些国际大牌把上海当新体验的试验田': the old brands, listed as Chinese lists them."""
+    brands, old = chat(engine, "哪些国际大牌把上海当新体验的试验田", "老字号呢")
+    assert brands.lead.startswith("宜家、星巴克、耐克")
+    assert "杏花楼" in old.lead and "恒源祥" in old.lead

@@ -581,7 +581,7 @@ def test_which_paper_covered_asks_for_the_outlet_that_reported_it(engine: Engine
 def test_which_two_cities_asks_for_cities_by_name(engine: Engine) -> None:
     """哪两个城市: a count between the question word and the kind still asks for cities, listed."""
     answer = engine.ask("江苏有哪两个城市在发力直播")
-    assert answer.answered and answer.lead.startswith("连云港, 宿迁")
+    assert answer.answered and answer.lead.startswith("连云港、宿迁")
 
 
 def test_a_yes_or_no_question_gets_no_yes_from_a_fact_that_says_the_opposite(engine: Engine) -> None:

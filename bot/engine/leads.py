@@ -160,7 +160,8 @@ def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
         return ""
     found = [kb.entities[e] for e in named_entities(kb, reading, fact) if kb.entities[e].kind in wanted]
     found.sort(key=lambda e: e.kind != "person")  # 'who asked everyone to help': the man, then his committee
-    return ", ".join(wording.entity_name(e, reading.language) for e in found[:3])
+    comma = "、" if reading.language == "zh" else ", "
+    return comma.join(wording.entity_name(e, reading.language) for e in found[:3])
 
 
 def speakers_of(kb: KnowledgeBase, reading: Reading, fact: Fact) -> list[str]:

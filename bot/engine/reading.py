@@ -25,6 +25,7 @@ CHITCHAT = ("greeting", "thanks", "help")
 SPECIFIC_KINDS = frozenset(
     "city province village district company platform brand person media event plan report government".split()
 )
+ZH_DESCRIBING = 2  # Chinese characters that may describe the kind asked for (哪些国际大牌)
 SUBJECT_SCORE = 0.85  # a name found through a typo this close is taken as named
 READINGS = 512  # readings kept
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
@@ -354,8 +355,9 @@ def _next_to(cue: Found, other: Found, norm: str) -> bool:
 
 def _describes(between: str) -> bool:
     """True if the text between a question word and a kind word only describes the kind."""
-    if not between.strip() or has_cjk(between):
-        return not between.strip(CLASSIFIERS + "几一二两三四五六七八九十 ")  # 哪几家车企, 哪两个城市
+    if not between.strip() or has_cjk(between):  # 哪几家车企, 哪两个城市, 哪些国际大牌
+        left = between.strip(CLASSIFIERS + "几一二两三四五六七八九十 ")
+        return len(left) <= ZH_DESCRIBING and not any(ch in ZH_STOP or not has_cjk(ch) for ch in left)
     if re.search(r"[^a-z0-9' -]", between):
         return False
     describing = [w for w in re.findall(r"[a-z0-9']+", between) if w not in _FILLER]
