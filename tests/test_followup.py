@@ -576,3 +576,12 @@ def test_a_chinese_kind_word_after_a_which_question_asks_which_of_those(engine: 
     brands, old = chat(engine, "哪些国际大牌把上海当新体验的试验田", "老字号呢")
     assert brands.lead.startswith("宜家、星巴克、耐克")
     assert "杏花楼" in old.lead and "恒源祥" in old.lead
+
+
+def test_report_as_a_verb_asks_when_it_was_reported_not_for_a_report(engine: Engine) -> None:
+    """'when did they report it' after the festival's source: 'report' is what they did, so the
+    reply gives the day the Ministry of Commerce reported it rather than say it knows no report."""
+    _, answer = chat(
+        engine, "double product online shopping festival did 182.51bn yuan in sales. source?", "when did they report it"
+    )
+    assert answer.answered and "May 15, 2020" in answer.text

@@ -16,7 +16,10 @@ from bot.engine.search import SearchIndex
 from bot.engine.text import has_cjk, normalise
 from bot.knowledge import Entity
 
-_VERB_AFTER = re.compile(r"\s+(?:the|a|an|its|their|his|her|on|that|this|these|those)\b")  # 'report the results'
+_VERB_BEFORE = re.compile(r"\b(?:they|we|to|did|does|do|will|would)\s+$")  # 'when did they report'
+_VERB_AFTER = re.compile(
+    r"\s+(?:the|a|an|its|their|his|her|on|that|this|these|those|it|them)\b"
+)  # "report the results"
 TARGETED_KINDS = frozenset({"plan"})  # entities whose figures are targets set for later
 OWNED_KINDS = frozenset({"plan", "event", "report"})  # things a place or company has or has not
 
@@ -135,11 +138,15 @@ def _compared_with(index: SearchIndex, entity: Entity, edition: int) -> bool:
 def _absent_kind(index: SearchIndex, reading: Reading) -> str:
     """A decline for 'has Shenzhen published an action plan?': the question asks about a plan (a
     festival, a report) of a subject, and the knowledge has no entity of that kind tied to it. A
-    kind word followed by 'the' or 'its' is a verb ('did the ministry report the results')."""
+    kind word followed by 'the' or 'its', or after 'they' or 'to', is a verb ('did the ministry
+    report the results', 'when did they report')."""
     named = {
         f.means
         for f in reading.found
-        if f.table == "kind" and f.means in OWNED_KINDS and not _VERB_AFTER.match(reading.norm, f.end)
+        if f.table == "kind"
+        and f.means in OWNED_KINDS
+        and not _VERB_AFTER.match(reading.norm, f.end)
+        and not _VERB_BEFORE.search(reading.norm[: f.start])
     }
     subjects = reading.subjects
     if not named or not subjects or any(e.kind in named for e in subjects):
