@@ -459,6 +459,7 @@ CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own wa
     ("江苏有哪两个城市被提到", "第二个主要靠什么产业"): "宿迁",  # 第二个 picks the second city listed
     ("第二届双品网购节哪天开始的", "这些数据是谁发的"): "商务部",  # 谁发的 asks the last facts' source
     ("上海在线新经济方案的四个100+目标是什么", "第二个呢"): "应用场景",  # 第二个 picks among one fact's figures
+    ("宿迁靠什么产业做电商", "连云港呢", "它俩都是哪个省的"): "江苏",  # 它俩: the last two subjects together
     ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
     ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question
 }
@@ -467,9 +468,9 @@ CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own wa
 def test_chinese_follow_ups_pick_point_and_stand_alone_as_written(engine: Engine) -> None:
     """第二个 picks from the last list; '这个新工种' after a city names the new job type and stands
     alone; '那它能拿到啥支持' asks what support Yiwu gets, not the last 'why' again."""
-    for (first, second), expected in CHINESE_FOLLOW_UPS.items():
-        _, answer = chat(engine, first, second)
-        assert answer.answered and expected in answer.text, (second, answer.text)
+    for turns, expected in CHINESE_FOLLOW_UPS.items():
+        answer = chat(engine, *turns)[-1]
+        assert answer.answered and expected in answer.text, (turns[-1], answer.text)
 
 
 CHECKS_OF_THE_LAST_ANSWER = {  # a yes-or-no check of what the last answer said: what it gets

@@ -25,7 +25,7 @@ from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squee
 from bot.engine.vocabulary import Found, latin_words
 from bot.knowledge import Entity
 
-FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler", "newtopic"})
+FOLLOW_WORDS = frozenset({"pronoun", "ellipsis", "correction", "other", "filler", "newtopic", "both"})
 ASKING = frozenset(
     {
         "date",
@@ -137,6 +137,12 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if figure:  # 'the second one?' after the four '100+' targets of Shanghai's plan: its scenarios
         names = " ".join(wording.entity_name(e, current.language) for e in last)
         return Resolved(f"{names} {figure}", tuple(e.id for e in last), prefer=context.facts[:1])
+    if current.asks("both") and before and not subjects:  # '它俩都是哪个省的': the last two subjects
+        both = before + last
+        names = ("和" if current.language == "zh" else " and ").join(
+            wording.entity_name(e, current.language) for e in both
+        )
+        return Resolved(f"{names} {_without_follow_words(current)}", tuple(e.id for e in both))
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
     setting = current.asks("compare", "superlative") or _orders_two(current)
@@ -520,7 +526,7 @@ def _without_markers(index: SearchIndex, question: str) -> str:
 def _without_follow_words(reading: Reading) -> str:
     """The message with its pronouns, 'and', 'what about' and corrections taken out, but not from
     inside a phrase that asks something else ('his job')."""
-    follow = ("pronoun", "ellipsis", "correction", "other", "ordinal")
+    follow = ("pronoun", "ellipsis", "correction", "other", "ordinal", "both")
     cues = [f for f in reading.found if f.table == "cue"]
     spans = [
         _pointing_word(reading.norm, f) if f.means == "pronoun" else (f.start, f.end)

@@ -12,7 +12,7 @@ import re
 
 from bot.engine.reading import Reading, count_word
 from bot.engine.search import Hit, SearchIndex
-from bot.engine.text import blanked, has_cjk, stem, terms
+from bot.engine.text import ZH_STOP, blanked, has_cjk, stem, terms
 from bot.engine.vocabulary import AMOUNT_UNITS
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity, Fact, Number
@@ -292,9 +292,11 @@ def _stood_in(index: SearchIndex, reading: Reading, fact: Fact) -> set[str]:
 def _cjk_noise(index: SearchIndex, term: str, known: dict[str, bool]) -> bool:
     """A single Chinese character, or a pair the knowledge never writes: the words a question is
     made of are what it asks, not the pairs that straddle them. A character that is a word of a
-    synonym group (缺, lack) is a word."""
+    synonym group (缺, lack) is a word; a pair of particles and the like (都是) is none."""
     if not has_cjk(term):
         return False
+    if all(ch in ZH_STOP for ch in term):
+        return True
     return not known.get(term) or (len(term) == 1 and not index.synonyms.get(term))
 
 
