@@ -460,6 +460,7 @@ CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own wa
     ("第二届双品网购节哪天开始的", "这些数据是谁发的"): "商务部",  # 谁发的 asks the last facts' source
     ("上海在线新经济方案的四个100+目标是什么", "第二个呢"): "应用场景",  # 第二个 picks among one fact's figures
     ("宿迁靠什么产业做电商", "连云港呢", "它俩都是哪个省的"): "江苏",  # 它俩: the last two subjects together
+    ("盒马一季度线上流量涨了多少", "那快递包裹呢，每天多少"): "5000万",  # a figure Freshippo lacks: its city's
     ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
     ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question
 }
@@ -537,6 +538,11 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "how long was shanghai's may 5 festival global livestream",
         "ok the other festival.. the double product one, when did that run",
     ): "April 28",
+    (  # 'gz's equivalent number': the last question of Guangzhou
+        "how many talent agency type companies does hz's 3yr livestream plan want to cultivate",
+        "and gz's equivalent number?",
+    ): "100",
+    ("unrelated, what is suqian using livestreams to sell", "and lianyungang?"): "crystal",  # 'using' asks nothing
     (  # 'the other platform then.. taobao': the kind word of the subject named asks nothing of its own
         "zhilian's spring live talent report, when did it come out",
         "wat did it say about avg pay for douyin live jobs",

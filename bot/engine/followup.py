@@ -46,6 +46,7 @@ ASKING = frozenset(
 )
 _ONES = re.compile(r"\bones\b")
 ORDINAL = frozenset({"ordinal", "last"})
+PLACES = frozenset({"city", "province", "district", "village"})
 SHORT = 5  # a message of at most this many words of its own may lean on the last turn
 _PARTICLES = set("吗呢啊吧呀的了？！。，、?!.,~ ")
 
@@ -190,11 +191,22 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     held = _hold_measures(index, context.facts, current.measures)  # '卖了多少钱' after the cars: those sales
     checks = current.yes_no and current.asks("pronoun") and not fresh  # 'that was on may 5, right?': the last fact
     prefer = context.facts if (not own and not fresh) or held or checks else ()  # 'for how much?' too
-    if fresh and before and not current.asks("pronoun"):  # '快递包裹呢' after '盒马呢': Shanghai's parcels
-        back = tuple(e.id for e in before)
-        return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(before, current), back)
+    around = before or _around(index, context.facts, lent)  # '快递包裹呢' after 盒马: Shanghai's parcels
+    if fresh and around and not current.asks("pronoun"):
+        back = tuple(e.id for e in around)
+        return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(around, current), back)
     leaned = _lean(last, current) + _last_measure(index, context.question, current)
     return Resolved(leaned, lent, "" if explicit else text, prefer=prefer)
+
+
+def _around(index: SearchIndex, facts: tuple[str, ...], lent: tuple[str, ...]) -> list[Entity]:
+    """The places the last fact shown is also about (Shanghai, of Freshippo's online traffic): what
+    a new figure the last subject lacks may be asked of."""
+    if not facts:
+        return []
+    entities = index.kb.entities
+    about = [entities[e] for e in index.fact(facts[0]).about if e not in lent and e in entities]
+    return [e for e in about if e.kind in PLACES][:1]
 
 
 def _hold_measures(index: SearchIndex, facts: tuple[str, ...], measures: tuple[str, ...]) -> bool:
