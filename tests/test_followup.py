@@ -592,3 +592,10 @@ def test_report_as_a_verb_asks_when_it_was_reported_not_for_a_report(engine: Eng
         engine, "double product online shopping festival did 182.51bn yuan in sales. source?", "when did they report it"
     )
     assert answer.answered and "May 15, 2020" in answer.text
+
+
+def test_which_city_after_a_city_asks_of_any_city_not_the_last_one(engine: Engine) -> None:
+    """'which city is top for purchasing power then' after Hangzhou's anchors: Guangzhou is, and the
+    question is not read as one about Hangzhou."""
+    _, answer = chat(engine, "how many anchors does hz have", "which city is top for purchasing power then")
+    assert answer.answered and "Guangzhou" in answer.lead

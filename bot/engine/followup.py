@@ -146,6 +146,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(f"{names} {_without_follow_words(current)}", tuple(e.id for e in both))
     if current.asks("other") and before:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
+    if _asks_for_another(current, last, subjects):
+        return Resolved(text)  # 'which city is top for purchasing power then' after Hangzhou: any city
     setting = current.asks("compare", "superlative") or _orders_two(current)
     ranks_other = any(o > 1 for o in current.ordinals)  # 'which city came 5th': a place of its own, not the last two
     if setting and not subjects and len(own) <= SHORT and not ranks_other:
@@ -197,6 +199,14 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(around, current), back)
     leaned = _lean(last, current) + _last_measure(index, context.question, current)
     return Resolved(leaned, lent, "" if explicit else text, prefer=prefer)
+
+
+def _asks_for_another(current: Reading, last: list[Entity], subjects: list[Entity]) -> bool:
+    """True if a message asks which thing of the last subject's own kind holds something ('which city
+    is top for ...' after a city), naming none and pointing at none: the last subject is not the answer."""
+    if subjects or not current.asked_kind or current.asks("pronoun", "other", "rest", "besides", "compare"):
+        return False
+    return bool(last) and all(e.kind == current.asked_kind for e in last)
 
 
 def _around(index: SearchIndex, facts: tuple[str, ...], lent: tuple[str, ...]) -> list[Entity]:
