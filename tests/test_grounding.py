@@ -459,6 +459,12 @@ def test_a_how_many_of_several_names_for_a_measure_gets_its_figure(engine: Engin
     assert answer.answered and "50" in answer.lead
 
 
+def test_employers_are_the_recruiters_the_fact_speaks_of(engine: Engine) -> None:
+    """'what do live streaming employers want' finds what recruiters required."""
+    answer = engine.ask("what do live streaming employers want")
+    assert answer.answered and "expression skills" in answer.text
+
+
 def test_a_quarters_figure_is_asked_only_of_facts_that_give_one(engine: Engine) -> None:
     """Shanghai's Q1 online sales growth is given; Hangzhou has no Q1 figure, so its ranking is not
     passed off as one. A plan's 'timeframe' is its length."""
