@@ -599,3 +599,13 @@ def test_which_city_after_a_city_asks_of_any_city_not_the_last_one(engine: Engin
     question is not read as one about Hangzhou."""
     _, answer = chat(engine, "how many anchors does hz have", "which city is top for purchasing power then")
     assert answer.answered and "Guangzhou" in answer.lead
+
+
+def test_so_both_the_same_sets_the_last_two_side_by_side_without_a_yes(engine: Engine) -> None:
+    """'so both the same?' after Guangzhou's leading institutions and Hangzhou's head anchors: both
+    figures shown, said to measure different things, and no 'Yes' from one fact alone."""
+    *_, answer = chat(
+        engine, "how many leading institutions will gz support", "and hangzhou's head anchors?", "so both the same?"
+    )
+    assert answer.answered and "different things" in answer.text and "Yes" not in answer.text
+    assert "10 leading" in answer.text and "10 head anchors" in answer.text

@@ -512,6 +512,8 @@ def _said_of(index: SearchIndex, reading: Reading, hit: Hit) -> str:
     if not reading.yes_no:
         return ""
     claimed = premise.claims(reading, index.vocabulary)
+    if reading.asks("compare") and not claimed.figures:
+        return ""  # 'are the two the same?' is no question one fact says yes to; 'more than 500 million?' is
     said = premise.verdict(claimed, hit.fact) if claimed else ""
     written = frozenset(terms(" ".join(reading.norm[s:e] for s, e in claimed.spans))) if said else frozenset()
     if set(reading.query.unknown) - grounding.asking_terms(reading) - written:
