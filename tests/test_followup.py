@@ -543,6 +543,7 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "and gz's equivalent number?",
     ): "100",
     ("unrelated, what is suqian using livestreams to sell", "and lianyungang?"): "crystal",  # 'using' asks nothing
+    ("yiwu gave out some livestream certs rite? how many ppl got em", "who issued em"): "Bureau",  # 'em': them
     (  # 'the other platform then.. taobao': the kind word of the subject named asks nothing of its own
         "zhilian's spring live talent report, when did it come out",
         "wat did it say about avg pay for douyin live jobs",
