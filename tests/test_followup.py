@@ -544,6 +544,11 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
     ): "100",
     ("unrelated, what is suqian using livestreams to sell", "and lianyungang?"): "crystal",  # 'using' asks nothing
     ("yiwu gave out some livestream certs rite? how many ppl got em", "who issued em"): "Bureau",  # 'em': them
+    (  # the plan the bureau issued is what 'it' is once an answer was about the plan; 'how often': annual
+        "who put out gz's live ecommerce action plan",
+        "how many ppl r they tryna train to bring goods",
+        "theres a summit thing in it too.. how often",
+    ): "annual",
     (  # 'the other platform then.. taobao': the kind word of the subject named asks nothing of its own
         "zhilian's spring live talent report, when did it come out",
         "wat did it say about avg pay for douyin live jobs",

@@ -465,6 +465,12 @@ def test_employers_are_the_recruiters_the_fact_speaks_of(engine: Engine) -> None
     assert answer.answered and "expression skills" in answer.text
 
 
+def test_how_often_is_answered_only_by_a_fact_that_says(engine: Engine) -> None:
+    """Guangzhou's summit forum is annual; how often the May 5th festival is held, the article does not say."""
+    assert "annual" in engine.ask("how often is guangzhou's live e-commerce summit forum held").text
+    assert not engine.ask("how often does shanghai hold the may 5th festival").answered
+
+
 def test_a_quarters_figure_is_asked_only_of_facts_that_give_one(engine: Engine) -> None:
     """Shanghai's Q1 online sales growth is given; Hangzhou has no Q1 figure, so its ranking is not
     passed off as one. A plan's 'timeframe' is its length."""

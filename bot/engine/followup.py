@@ -396,7 +396,7 @@ def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: t
     subjects = tuple(e.id for e in reading.subjects)
     if facts and len(subjects) <= 1:
         main = index.fact(facts[0]).about[0]
-        if not subjects or (main not in subjects and any(s in index.scope[facts[0]] for s in subjects)):
+        if not subjects or main not in subjects:  # Hangzhou's plan, asked about Hangzhou; the plan a bureau issued
             return (main,)
     return subjects or entities[:1]
 

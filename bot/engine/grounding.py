@@ -192,6 +192,8 @@ def holds(index: SearchIndex, reading: Reading, fact: Fact) -> bool:
         return False  # 'hangzhou's q1 number': only a figure of a quarter
     if reading.asks("why") and not index.marked(fact.id, "because"):
         return False  # a 'why' is answered only by a fact that gives a reason
+    if reading.asks("frequency") and not index.marked(fact.id, "frequent"):
+        return False  # 'how often' only by a fact that says ('an annual summit forum')
     if reading.asks("opinion") and not index.marked(fact.id, "stance"):
         return False  # 'what does X think' only by a fact that reports a view
     if reading.asks("title") and not _QUOTED.search(fact.text):

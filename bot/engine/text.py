@@ -34,7 +34,7 @@ EN_STOP = frozenset(
     mention mentioned mentions named called known source sources cite come comes
     according regarding related happen happened thing things kind sort type list listed mean
     means meant between among date dates day exact exactly precise precisely itself themselves himself
-    herself myself ourselves yourself use uses used using actually instead rather""".split()
+    herself myself ourselves yourself use uses used using actually instead rather too theres""".split()
 )
 ZH_STOP = frozenset("的了是吗呢吧啊么在和与及或为把被从对向于就都也还而且有没个这那哪谁什怎多少几更最较比")
 

@@ -31,7 +31,8 @@ CUE_MEANINGS = frozenset(
     "compare outcome yesno yesno-opening now later overview who which where how howto filler amount ordinal "
     "quarter name pronoun ellipsis correction other span publish future spend why because opinion stance ownview "
     "sorts title edition share identity injection previous fullyear newtopic order besides rest author began "
-    "aspect demonstrative negation personal magnitude percent yesno-tag last above below both".split()
+    "aspect demonstrative negation personal magnitude percent yesno-tag last above below both frequency "
+    "frequent".split()
 )
 
 # field -> (type, required). Types: id, str, strs, date, int (a year), ord (1-100), num, bool,
