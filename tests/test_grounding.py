@@ -465,6 +465,12 @@ def test_employers_are_the_recruiters_the_fact_speaks_of(engine: Engine) -> None
     assert answer.answered and "expression skills" in answer.text
 
 
+def test_the_cities_that_want_the_capital_title_are_named(engine: Engine) -> None:
+    """'the livestream e-commerce capital' is the title, not the live-streaming economy at large."""
+    answer = engine.ask("which cities have openly said they wanna be the 'livestream e-commerce capital'")
+    assert answer.answered and "Guangzhou" in answer.lead and "Hangzhou" in answer.lead
+
+
 def test_how_often_is_answered_only_by_a_fact_that_says(engine: Engine) -> None:
     """Guangzhou's summit forum is annual; how often the May 5th festival is held, the article does not say."""
     assert "annual" in engine.ask("how often is guangzhou's live e-commerce summit forum held").text
