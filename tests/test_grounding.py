@@ -471,6 +471,12 @@ def test_the_cities_that_want_the_capital_title_are_named(engine: Engine) -> Non
     assert answer.answered and "Guangzhou" in answer.lead and "Hangzhou" in answer.lead
 
 
+def test_the_name_of_an_official_the_article_never_names_is_declined(engine: Engine) -> None:
+    """局长 is a person word: '广州商务局局长叫什么' is declined; Wuhan's party secretary is named."""
+    assert not engine.ask("广州商务局局长叫什么").answered
+    assert "王忠林" in engine.ask("武汉市委书记是谁").text
+
+
 def test_how_often_is_answered_only_by_a_fact_that_says(engine: Engine) -> None:
     """Guangzhou's summit forum is annual; how often the May 5th festival is held, the article does not say."""
     assert "annual" in engine.ask("how often is guangzhou's live e-commerce summit forum held").text
