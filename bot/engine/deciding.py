@@ -119,7 +119,7 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
             return Decision("compare", hits=tuple(pair), subjects=subjects)
     kind = "source" if reading.asks("source") else "match"
     chosen = tuple(select(index, reading, found, subjects, reading.measures))
-    checked = _checked(index, reading, list(chosen), subjects) if reading.yes_no else None
+    checked = _checked(index, reading, list(chosen), subjects)
     return replace(checked, kind=kind) if checked is not None else Decision(kind, hits=chosen, subjects=subjects)
 
 
@@ -493,7 +493,12 @@ def _of_the_days(index: SearchIndex, reading: Reading, hits: list[Hit]) -> list[
 def _checked(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tuple[Entity, ...]) -> Decision | None:
     """A yes-or-no question's answer from the first of the facts that says yes or no to it ('that
     was on may 5, right?': the stream on May 4, past the festival announced 'in May')."""
-    said = ((h, _said_of(index, reading, h)) for h in hits)
+    if not reading.yes_no:
+        return None
+    claimed = premise.claims(reading, index.vocabulary)
+    if reading.asks("compare") and not claimed.figures:
+        return None  # 'are the two the same?' is no question one fact says yes to; 'more than 500 million?' is
+    said = ((h, _said_of(index, reading, h, claimed)) for h in hits)
     best, verdict = next(((h, s) for h, s in said if s), (None, ""))
     if best is None:
         return None
@@ -502,18 +507,13 @@ def _checked(index: SearchIndex, reading: Reading, hits: list[Hit], subjects: tu
     return Decision("match", hits=(best, *rest), subjects=subjects, confirmed=yes, corrected=not yes)
 
 
-def _said_of(index: SearchIndex, reading: Reading, hit: Hit) -> str:
+def _said_of(index: SearchIndex, reading: Reading, hit: Hit, claimed: premise.Claims) -> str:
     """'yes' if a yes-or-no question is one the fact says yes to, 'no' if the fact gives its day or
     figure otherwise ('the stream was on may 5, right?' of the stream on May 4), else ''.
 
     Either needs the fact to match nearly all the question asks besides that day or figure, with no
     word the knowledge never uses, and of the same polarity. A yes to a question whose day or
     figure the fact does not give needs every number and month it writes to be the fact's own."""
-    if not reading.yes_no:
-        return ""
-    claimed = premise.claims(reading, index.vocabulary)
-    if reading.asks("compare") and not claimed.figures:
-        return ""  # 'are the two the same?' is no question one fact says yes to; 'more than 500 million?' is
     said = premise.verdict(claimed, hit.fact) if claimed else ""
     written = frozenset(terms(" ".join(reading.norm[s:e] for s, e in claimed.spans))) if said else frozenset()
     if set(reading.query.unknown) - grounding.asking_terms(reading) - written:

@@ -138,8 +138,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if figure:  # 'the second one?' after the four '100+' targets of Shanghai's plan: its scenarios
         names = " ".join(wording.entity_name(e, current.language) for e in last)
         return Resolved(f"{names} {figure}", tuple(e.id for e in last), prefer=context.facts[:1])
-    setting_both = current.asks("compare", "superlative")  # '两边数量一样？': set side by side below
-    if current.asks("both") and before and not subjects and not setting_both:  # '它俩都是哪个省的': the two
+    together = current.asks("both") and not current.asks("compare", "superlative")  # '两边数量一样？': below
+    if together and before and not subjects:  # '它俩都是哪个省的': the last two subjects together
         both = before + last
         names = ("和" if current.language == "zh" else " and ").join(
             wording.entity_name(e, current.language) for e in both

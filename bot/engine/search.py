@@ -143,6 +143,7 @@ class SearchIndex:
         self.names = NameTable(kb.entities.values(), kb.outside)
         self.vocabulary = Vocabulary.build(kb)
         self._marks: dict[str, frozenset[str]] = {}
+        self._negative: dict[str, bool] = {}  # fact id -> its English statement denies something
         # measures whose figures are never amounts (hours, people): named beside 'how much', they qualify
         amounts = {n.measure for f in kb.facts for n in f.numbers if n.unit in AMOUNT_UNITS}
         figured = {n.measure for f in kb.facts for n in f.numbers}
@@ -413,8 +414,11 @@ class SearchIndex:
     def negative(self, fact_id: str) -> bool:
         """True if a fact's English statement carries a negation ('no longer', 'set no degree'): the
         Chinese one writes 未, 不 and 无 inside words that deny nothing (未来, 不断, 无声)."""
-        text = normalise(self.fact(fact_id).text)
-        return any(f.means == "negation" for f in self.vocabulary.find(text))
+        negative = self._negative.get(fact_id)
+        if negative is None:
+            found = self.vocabulary.find(normalise(self.fact(fact_id).text))
+            negative = self._negative[fact_id] = any(f.means == "negation" for f in found)
+        return negative
 
     def slot_weights(self, query: Query) -> dict[str, float]:
         """How much each slot of a question counts towards a fact's coverage."""
