@@ -36,8 +36,11 @@ def test_ask_with_chart_prints_the_answer_and_writes_its_png(
         assert picture.text["Title"] == "Guangzhou plan vs Hangzhou plan"
 
 
-def test_compare_prints_every_shared_measure_and_draws_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`livebot compare 广州 杭州 --chart FILE` answers in Chinese and draws the three shared targets."""
+def test_compare_prints_every_shared_measure_and_draws_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cjk_font: str
+) -> None:
+    """`livebot compare 广州 杭州 --chart FILE` answers in Chinese and draws the three shared targets
+    (in a CJK font: without one the chart is refused, which the charts tests cover)."""
     path = tmp_path / "zh.png"
     assert main(["compare", "广州", "杭州", "--chart", str(path)]) == 0
     out = capsys.readouterr().out

@@ -554,6 +554,10 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "wat did it say about avg pay for douyin live jobs",
         "ok the other platform then.. taobao",
     ): "9845",
+    (  # 'the national one': the one other festival whose names call it national, and the reply names it
+        "how much did shanghai's 55 festival sell",
+        "and the national one?",
+    ): "(read as: second Double Product Festival)\nsecond Double Product Festival — sales: 182.51 billion",
 }
 
 

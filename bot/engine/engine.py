@@ -61,7 +61,11 @@ class Engine:
             alone = self._answer(resolved.standalone)
             if alone.answered:
                 resolved, result = followup.Resolved(resolved.standalone), alone
-        note = followup.read_as(self.index, resolved.filled, result.language) if result.answered else ""
+        note = (
+            followup.read_as(self.index, resolved.filled, result.language, described=resolved.described)
+            if result.answered
+            else ""
+        )
         if note:
             result = replace(result, read_as=note, text=f"{note}\n{result.text}")
         shown = tuple(f.id for f in result.facts) if result.answered else ()

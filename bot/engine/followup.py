@@ -74,6 +74,7 @@ class Resolved:
     prefer: tuple[str, ...] = ()  # the last answer's facts, which a follow-up most likely asks about
     broader: str = ""  # the question without the last one's measure, when the new subject lacks it
     broader_filled: tuple[str, ...] = ()  # the entity ids the broader question leans on, when others
+    described: bool = False  # the message described its subject ('the national one') rather than named it
 
 
 _DESCRIBED = re.compile(r"\s*[,，]\s*")
@@ -120,6 +121,10 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         last, before = people, last  # 'did he sell anything' after the outlet that reported him: him
     own = _own_words(current)
     subjects = _named_subjects(current)
+    pick = None if subjects else _described_pick(index, current, last)
+    if pick is not None:  # 'and the national one?' after Shanghai's festival: the festival called national
+        resolved = resolve(index, _naming_pick(current, pick), context)
+        return replace(resolved, filled=(pick.id,), described=True)
     bare = not _own_words(current, also=ORDINAL) and not current.asks(*ASKING)  # 'and the 2nd', 'the other one?'
     picked = _picked(index, current, context)
     if picked:  # a bare pick asks the last question of it
@@ -200,6 +205,46 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(_lean(last, current), lent, "" if explicit else text, prefer, _lean(around, current), back)
     leaned = _lean(last, current) + _last_measure(index, context.question, current)
     return Resolved(leaned, lent, "" if explicit else text, prefer=prefer)
+
+
+_ONE_AFTER = re.compile(r"\s+ones?\b")
+
+
+def _describing(current: Reading) -> list[str]:
+    """The words of a message that no name, cue, measure or kind word covers: what 'the national
+    one' describes its thing by."""
+    covered = [(f.start, f.end) for f in current.found]
+    covered += [span for m in current.query.mentions if (span := mention_span(current.norm, m.text))]
+    return [w for w in words(blanked(current.norm, covered)) if not has_cjk(w) and w not in EN_STOP]
+
+
+def _described_pick(index: SearchIndex, current: Reading, last: list[Entity]) -> Entity | None:
+    """The one other thing of the last subject's kind whose names hold every describing word of a
+    message that names none ('the national one' after Shanghai's festival: the national online
+    shopping festival); None when no such thing, or more than one, is described."""
+    describing = {w.stem for w in latin_words(" ".join(_describing(current)))}
+    if not describing or not last or not current.asks("pronoun", "ellipsis", "correction"):
+        return None
+    kinds = {e.kind for e in last}
+    fits = [
+        e
+        for e in index.kb.entities.values()
+        if e.kind in kinds
+        and e not in last
+        and any(describing <= {w.stem for w in latin_words(normalise(n))} for n in (e.name, *e.aliases))
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _naming_pick(current: Reading, pick: Entity) -> str:
+    """The message with its description of a thing ('the national one') replaced by the thing's name."""
+    describing = _describing(current)
+    norm = current.norm
+    start = min(m.start() for w in describing if (m := re.search(rf"\b{re.escape(w)}\b", norm)))
+    end = max(m.end() for w in describing if (m := re.search(rf"\b{re.escape(w)}\b", norm)))
+    one = _ONE_AFTER.match(norm, end)
+    end = one.end() if one else end
+    return squeezed(f"{norm[:start]} {wording.entity_name(pick, current.language)} {norm[end:]}")
 
 
 def _asks_for_another(current: Reading, last: list[Entity], subjects: list[Entity]) -> bool:
@@ -436,7 +481,7 @@ def _own_words(reading: Reading, also: frozenset[str] = frozenset()) -> list[str
     asking = [(f.start, f.end) for f in reading.found if f.table == "cue" and f.means in quiet]
     named_kinds = {m.entity.kind for m in reading.query.mentions}  # 'the other platform then.. taobao'
     asking += [(f.start, f.end) for f in reading.found if f.table == "kind" and f.means in named_kinds]
-    named = [(at, at + len(m.text)) for m in reading.query.mentions if (at := reading.norm.find(m.text)) >= 0]
+    named = [span for m in reading.query.mentions if (span := mention_span(reading.norm, m.text))]
     left = blanked(reading.norm, asking + named)
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]
