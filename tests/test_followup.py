@@ -558,6 +558,10 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "how much did shanghai's 55 festival sell",
         "and the national one?",
     ): "(read as: second Double Product Festival)\nsecond Double Product Festival — sales: 182.51 billion",
+    (  # 'and guangzhou?' after "hangzhou's plan": Guangzhou's plan, not the city's Taobao Live ranking
+        "what is hangzhou's plan target for head anchors",
+        "and guangzhou?",
+    ): "Guangzhou Live E-commerce Development Action Plan (2020-2022) aims to support 10 leading",
 }
 
 

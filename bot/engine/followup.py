@@ -174,7 +174,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING, "ellipsis")
         if (own or not (current.asks("ellipsis") or asked_alone)) and not current.asks("correction"):
             return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
-        asked = _ask_of(context, subjects, current.language, also=own)
+        asked = _ask_of(context, _counterparts(index, context, last, subjects), current.language, also=own)
         alone = text if asked_alone else ""  # 'guangzhou?': the last question of it, else all about it
         if current.asks("correction") and current.asks(*(ASKING - {"yesno"})):
             alone = _without_follow_words(current)  # 'no, i meant X. how long was ...': else its own question
@@ -245,6 +245,32 @@ def _naming_pick(current: Reading, pick: Entity) -> str:
     one = _ONE_AFTER.match(norm, end)
     end = one.end() if one else end
     return squeezed(f"{norm[:start]} {wording.entity_name(pick, current.language)} {norm[end:]}")
+
+
+def _counterparts(index: SearchIndex, context: Context, last: list[Entity], subjects: list[Entity]) -> list[Entity]:
+    """For places named after a thing named by its place ('and guangzhou?' after 'hangzhou's plan'),
+    each place's own thing of that kind (Guangzhou's plan) when it holds exactly one; else the places."""
+    kinds = {e.kind for e in last}
+    if not last or kinds & PLACES or len(kinds) > 1 or not all(e.kind in PLACES for e in subjects):
+        return subjects
+    if not any(_names_its_place(index, named, last) for named in context.named):
+        return subjects  # 'shanghai's' after 'the nationwide festival': Shanghai, as asked
+    held = [
+        [e for e in index.kb.entities.values() if e.kind in kinds and index.concerning(e) < index.concerning(place)]
+        for place in subjects
+    ]
+    return [own[0] for own in held] if all(len(own) == 1 for own in held) else subjects
+
+
+def _names_its_place(index: SearchIndex, named: str, things: list[Entity]) -> bool:
+    """True if how a question named its subject holds the name of a place the subject is of
+    ('hangzhou' in "hangzhou's plan")."""
+    places = [
+        e
+        for e in index.kb.entities.values()
+        if e.kind in PLACES and all(index.concerning(t) < index.concerning(e) for t in things)
+    ]
+    return any(mention_span(named, normalise(n)) for e in places for n in (e.name, e.name_zh, *e.aliases) if n)
 
 
 def _asks_for_another(current: Reading, last: list[Entity], subjects: list[Entity]) -> bool:
