@@ -277,6 +277,10 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
     ("question", "expected"),
     [
         ("how mcuh did the double product festival sell", "182.51 billion"),  # a question word mistyped
+        ("who was no.1 for anchors", "Hangzhou — Taobao Live anchors: ranks first"),  # who ranks in them, no person
+        # every city the article discusses, in the lead, and 'do you cover' asks of the bot, not of a publisher
+        ("which cities does the article mention", "Shanghai, Hangzhou, Guangzhou, Wuhan, Yiwu, Suqian, Lianyungang"),
+        ("what cities do you cover", "Wuhan, Yiwu, Suqian"),
         ("how many people watched the may 5th shows", "200 million"),  # a day of the month, not a fifth place
         ("广州要给直播从业者和机构搞什么样的评选认证", "诚信"),  # 'what kind of' asks a type, not a name
         ("how many passed the yiwu live streaming exam", "19"),  # a verb after 'how many' counts nothing itself

@@ -15,6 +15,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 MAX_FIGURES = 3
 AGENT_KINDS = frozenset({"person", "government", "organisation", "company", "media", "platform"})
 SPEAKER_KINDS = frozenset({"person", "government", "organisation", "company"})  # who says what a fact reports
+LEAD_NAMES = 8  # names a lead lists at most ('which cities does the article mention': all eight)
 
 
 def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact]) -> str:
@@ -161,7 +162,7 @@ def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
     found = [kb.entities[e] for e in named_entities(kb, reading, fact) if kb.entities[e].kind in wanted]
     found.sort(key=lambda e: e.kind != "person")  # 'who asked everyone to help': the man, then his committee
     comma = "、" if reading.language == "zh" else ", "
-    return comma.join(wording.entity_name(e, reading.language) for e in found[:3])
+    return comma.join(wording.entity_name(e, reading.language) for e in found[:LEAD_NAMES])
 
 
 def speakers_of(kb: KnowledgeBase, reading: Reading, fact: Fact) -> list[str]:

@@ -364,6 +364,9 @@ def _describes(between: str) -> bool:
     return len(describing) <= MAX_DESCRIBING and not any(w in EN_STOP for w in describing)
 
 
+_RANKED_IN = re.compile(r"\b(?:for|in)\s+(?:the\s+)?(?:number\s+of\s+|most\s+)?$")
+
+
 def _names_person(norm: str, found: tuple[Found, ...]) -> bool:
     """True for a question after a person's identity (the vocabulary's `identity` words): 'who
     is/were the ... anchor(s)', a person word just before 是谁, 都有谁, 叫什么 (阿里负责人叫啥), or
@@ -371,6 +374,8 @@ def _names_person(norm: str, found: tuple[Found, ...]) -> bool:
     if any(f.means == "compare" for f in found):
         return False  # "who's aiming for more brands, gz or hz?" asks which of the two
     people = [f for f in found if f.table == "kind" and f.means == "person"]
+    if any(f.means in ("superlative", "rank") for f in found):  # 'who was no.1 for anchors': what ranks in them
+        people = [p for p in people if not _RANKED_IN.search(norm, 0, p.start)]
     for cue in (f for f in found if f.means == "identity"):
         if cue.value == IDENTITY_ALONE:
             return True
