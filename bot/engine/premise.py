@@ -91,7 +91,8 @@ def claims(reading: Reading, vocabulary: Vocabulary) -> Claims:
         if word in magnitudes:  # 'a billion', 一万, '200bn'
             value *= 10 ** magnitudes[word]
         elif number[0].isdigit():  # '70%', '5000 people'; '10 anchors' may be a rank, '2020' a year
-            if not (word in percents or (value >= LEAST_BARE and not _YEAR.fullmatch(number))):
+            counting = word and _counts_a_measure(reading, match.start("word"), norm[: match.start()])
+            if not (word in percents or counting or (value >= LEAST_BARE and not _YEAR.fullmatch(number))):
                 continue
         elif value < LEAST_BARE or norm[match.end() : match.end() + 1] not in _COUNTED:
             continue  # 一些, 三年: a count in Chinese numerals is written before its classifier (五千名)
@@ -99,6 +100,17 @@ def claims(reading: Reading, vocabulary: Vocabulary) -> Claims:
         figures.append((sign, value))
         taken.append(match.span())
     return Claims(tuple(days), tuple(figures), tuple(taken))
+
+
+_RANKING = re.compile(r"(?:\btop|\bno\.?|\bnumber|#)\s*$")
+
+
+def _counts_a_measure(reading: Reading, word_at: int, before: str) -> bool:
+    """True if a small number counts what the word after it measures ('20 students' of the
+    certificates awarded), not a place in a ranking ('top 10 anchors')."""
+    if _RANKING.search(before):
+        return False
+    return any(f.start == word_at and f.table in ("measure", "kind") for f in reading.found)
 
 
 def fact_days(fact: Fact) -> set[tuple[int, int]]:

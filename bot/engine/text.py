@@ -29,7 +29,7 @@ EN_STOP = frozenset(
     done doing have has had having will would shall should can could may might must i me my we
     our you your he him his she her they them their what which who whom whose when where why
     how there here any some all each every no not only also just very so such more most much
-    many few one s if up out tell me please know let show give find want like get got say
+    many few one s if up out tell me please know let show give gave given gives find want like get got say
     said says ever yet still both either whether via per re etc vs versus compare comparison
     mention mentioned mentions named called known source sources cite come comes
     according regarding related happen happened thing things kind sort type list listed mean
