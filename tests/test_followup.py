@@ -562,6 +562,10 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "what is hangzhou's plan target for head anchors",
         "and guangzhou?",
     ): "Guangzhou Live E-commerce Development Action Plan (2020-2022) aims to support 10 leading",
+    (  # 'how many for the last one' after the four '100+' targets: the last target's figure
+        "wat r the 4 100+ targets in shanghai's plan",
+        "how many for the last one",
+    ): "Shanghai plan — key technologies: 100+",
 }
 
 

@@ -376,14 +376,15 @@ def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Enti
     return [listed[place - 1]] if 0 < place <= len(listed) else []
 
 
+_COUNTING = frozenset({"figure", "amount", "how"})  # 'how many', 'how much'
 _PICKING_ONE = re.compile(r"(?<=\w)\s+ones?\b")  # 'the first one' -> 'the first edition'
 
 
 def _picked_figure(index: SearchIndex, current: Reading, context: Context) -> str:
     """'The second one', 'the last one' when the last answer listed no entities and no facts but
     its fact gives several figures: what the one picked measures ('application scenarios')."""
-    if context.listed or context.items or not context.facts or current.asks(*ASKING):
-        return ""
+    if context.listed or context.items or not context.facts or current.asks(*(ASKING - _COUNTING)):
+        return ""  # 'how many for the last one' counts what the one picked measures
     if any(f.means == "ordinal" and of_edition(current.norm, current.found, f) for f in current.found):
         return ""  # 第一届呢: another edition of the event
     numbers = index.fact(context.facts[0]).numbers
