@@ -410,6 +410,9 @@ BARE_FIGURE_FOLLOW_UPS = {  # a question, a follow-up naming only what it now as
     ("how many parcels a day in shanghai", "vs last year?"): "60%",
     ("how many mcn agencies does guangzhou's plan want", "same q for hangzhou"): "50",
     ("双品网购节期间直播卖了多少辆新车", "卖了多少钱"): "6亿",  # the cars' sales, not the festival's
+    # 'last' is the verb of a duration: the media streams' 3 hours, not the last of something
+    ("how much did the double product media livestreams sell", "how long did those last"): "3 hours",
+    ("avg salary for live jobs", "which report"): "Spring Live Industry Talent Report",  # the one just cited
 }
 
 

@@ -222,9 +222,10 @@ def _described_pick(index: SearchIndex, current: Reading, last: list[Entity]) ->
     """The one other thing of the last subject's kind whose names hold every describing word of a
     message that names none ('the national one' after Shanghai's festival: the national online
     shopping festival); None when no such thing, or more than one, is described."""
-    describing = {w.stem for w in latin_words(" ".join(_describing(current)))}
-    if not describing or not last or not current.asks("pronoun", "ellipsis", "correction"):
-        return None
+    words_of = _describing(current)
+    describing = {w.stem for w in latin_words(" ".join(words_of))}
+    if not describing or not last or not _ONE_AFTER.match(current.norm, _words_end(current.norm, words_of)):
+        return None  # 'the national one'; 'and the media streams?' describes facts, not a thing
     kinds = {e.kind for e in last}
     fits = [
         e
@@ -236,14 +237,18 @@ def _described_pick(index: SearchIndex, current: Reading, last: list[Entity]) ->
     return fits[0] if len(fits) == 1 else None
 
 
+def _words_end(norm: str, describing: list[str]) -> int:
+    """Where the last of the describing words ends in the message."""
+    return max((m.end() for w in describing if (m := re.search(rf"\b{re.escape(w)}\b", norm))), default=0)
+
+
 def _naming_pick(current: Reading, pick: Entity) -> str:
     """The message with its description of a thing ('the national one') replaced by the thing's name."""
     describing = _describing(current)
     norm = current.norm
     start = min(m.start() for w in describing if (m := re.search(rf"\b{re.escape(w)}\b", norm)))
-    end = max(m.end() for w in describing if (m := re.search(rf"\b{re.escape(w)}\b", norm)))
-    one = _ONE_AFTER.match(norm, end)
-    end = one.end() if one else end
+    one = _ONE_AFTER.match(norm, _words_end(norm, describing))
+    end = one.end() if one else _words_end(norm, describing)
     return squeezed(f"{norm[:start]} {wording.entity_name(pick, current.language)} {norm[end:]}")
 
 
@@ -278,6 +283,9 @@ def _asks_for_another(current: Reading, last: list[Entity], subjects: list[Entit
     is top for ...' after a city), naming none and pointing at none: the last subject is not the answer."""
     if subjects or not current.asked_kind or current.asks("pronoun", "other", "rest", "besides", "compare"):
         return False
+    kind_words = {current.norm[f.start : f.end] for f in current.found if f.means == current.asked_kind}
+    if all(w in kind_words for w in _own_words(current)):
+        return False  # 'which report' alone after a report: which one that was
     return bool(last) and all(e.kind == current.asked_kind for e in last)
 
 
