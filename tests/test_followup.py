@@ -413,6 +413,8 @@ BARE_FIGURE_FOLLOW_UPS = {  # a question, a follow-up naming only what it now as
     # 'last' is the verb of a duration: the media streams' 3 hours, not the last of something
     ("how much did the double product media livestreams sell", "how long did those last"): "3 hours",
     ("avg salary for live jobs", "which report"): "Spring Live Industry Talent Report",  # the one just cited
+    # the fact names no agent: who announced it is its source's publisher, named in full
+    ("whats the new job called, the live selling one", "who announced it"): "(entrusted by the Ministry of Human",
 }
 
 

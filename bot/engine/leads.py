@@ -162,6 +162,8 @@ def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
     found = [kb.entities[e] for e in named_entities(kb, reading, fact) if kb.entities[e].kind in wanted]
     if not found and reading.asked_kind:  # 'which report' of the report just cited: that one
         found = [e for e in reading.subjects if e.kind in wanted and e.id in fact.about]
+    if not found and reading.asks("who") and reading.asks("publish"):  # 'who announced it': its publisher
+        return wording.publisher(kb, fact.source, reading.language, short=False)
     found.sort(key=lambda e: e.kind != "person")  # 'who asked everyone to help': the man, then his committee
     comma = "、" if reading.language == "zh" else ", "
     return comma.join(wording.entity_name(e, reading.language) for e in found[:LEAD_NAMES])

@@ -105,13 +105,21 @@ def short_name(entity: Entity, language: str) -> str:
     return min(names, key=len) if names else name
 
 
+def publisher(kb: KnowledgeBase, source_id: str, language: str = "en", *, short: bool = True) -> str:
+    """Who published a source: in a few words ('China Employment Training Technical Guidance
+    Center'), or in full, with whom it acted for."""
+    source = kb.sources[source_id]
+    if not short:
+        return (source.publisher_zh if language == "zh" else None) or source.publisher
+    return ((source.short_zh or source.publisher_zh) if language == "zh" else None) or source.short or source.publisher
+
+
 def short_cite(kb: KnowledgeBase, source_id: str, language: str = "en", *, via: bool = True) -> str:
     """A source in one short line: who, when, and the article it is known through
     ('Business Micro News (Ministry of Commerce), May 15, 2020, via The Paper')."""
     source = kb.sources[source_id]
     zh = language == "zh"
-    who = (source.short_zh if zh else None) or source.short or source.publisher
-    parts = [who]
+    parts = [publisher(kb, source_id, language)]
     if source.via is None:
         author = (source.author_zh if zh else None) or source.author
         parts += [author] if author else []
