@@ -408,6 +408,7 @@ def test_a_bare_ordinal_picks_from_the_last_list_and_asks_the_last_question_of_i
 BARE_FIGURE_FOLLOW_UPS = {  # a question, a follow-up naming only what it now asks: what the reply leads with
     ("how many cars were sold on live streams in the double product festival", "worth?"): "600 million",
     ("how many parcels a day in shanghai", "vs last year?"): "60%",
+    ("how many mcn agencies does guangzhou's plan want", "n hangzhou?"): "50",  # 'n' is 'and' as typed
     ("how many mcn agencies does guangzhou's plan want", "same q for hangzhou"): "50",
     ("双品网购节期间直播卖了多少辆新车", "卖了多少钱"): "6亿",  # the cars' sales, not the festival's
     # 'last' is the verb of a duration: the media streams' 3 hours, not the last of something
