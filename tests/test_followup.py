@@ -485,6 +485,8 @@ CHECKS_OF_THE_LAST_ANSWER = {  # a yes-or-no check of what the last answer said:
     ("who ranked hangzhou first in anchors", "was it in june?"): ("No: ", "March 2020"),
     ("who ranked hangzhou first in anchors", "was it in march?"): ("Yes", ""),
     ("how many sellers will guangzhou train", "is it 5000?"): ("No: ", "10,000"),
+    # a comparison claimed of the last subject against another: no, and the two side by side
+    ("what is hangzhou's plan target for mcn agencies", "is that more than guangzhou's?"): ("No: ", "Hangzhou plan 50"),
     ("how much did the double product festival sell", "was it 182.5 billion?"): ("Yes: ", "182.51"),
     ("how many new cars got sold via live streams in the double product festival", "was that worth over a billion?"): (
         "No: ",

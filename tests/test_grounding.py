@@ -452,6 +452,8 @@ CLAIMS_CHECKED = {  # a yes-or-no question's day or figure, against the fact's: 
     # a small count of what the next word measures is claimed too; 'gave' is no word a fact must write
     "is it true that yiwu gave certificates to 20 students": ("No: ", "certificates awarded: 19"),
     "is hangzhou's plan aiming for 10 head anchors?": ("Yes: ", "head anchors supported: 10"),
+    "is guangzhou's mcn target bigger than hangzhou's?": ("Yes: ", "Guangzhou plan 100"),  # the one named first
+    "is guangzhou's mcn target less than hangzhou's?": ("No: ", "Guangzhou plan 100"),
     "shanghai's global livestream for the may 5th shopping festival was on may 5 itself right?": ("No: ", "May 4"),
 }
 

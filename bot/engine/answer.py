@@ -149,6 +149,9 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
         lead = order.order_line(index.kb, [(index.kb.entities[f.about[0]], f) for f in facts], language)
         return _build(index, reading.question, language, "match", lead, facts)
     lead = leads.lead_line(index.kb, reading, decision.kind, facts)
+    claim = leads.compared_claim(reading, facts) if decision.kind == "compare" else None
+    if claim is not None:  # 'is that more than guangzhou's?': yes or no, then the two side by side
+        decision = replace(decision, confirmed=claim, corrected=not claim)
     if decision.confirmed or decision.corrected:  # 'Yes' or 'No', then the day or figure the fact gives
         lead = lead or leads.given_line(index.kb, reading, facts[0], premise.claims(reading, index.vocabulary))
         said = wording.message(language, "yes" if decision.confirmed else "no")

@@ -164,6 +164,11 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
             leaned = _lean(last, current) + _last_measure(index, context.question, current)
             return Resolved(leaned, tuple(e.id for e in last))
         return Resolved(f"{text} {context.question}", prefer=context.facts)
+    if current.yes_no and current.asks("compare") and subjects and not any(e in subjects for e in last):
+        both = last + [e for e in _counterparts(index, context, last, subjects) if e not in last]
+        first = " ".join(wording.entity_name(e, current.language) for e in last)  # the 'that' claimed, named first
+        asked = f"{first} {_set_against(context, both, current)}"  # 'is that more than guangzhou's?'
+        return Resolved(asked, tuple(e.id for e in both), prefer=context.facts)
     if subjects and current.asks("order") and current.asks("pronoun") and not any(e in subjects for e in last):
         names = " ".join(wording.entity_name(e, current.language) for e in last)  # 'was that before X?'
         return Resolved(f"{names} {text}", tuple(e.id for e in last))

@@ -9,7 +9,7 @@ reply opens with the fact's own statement instead, and this gives ''.
 from __future__ import annotations
 
 from bot.engine import grounding, premise, wording
-from bot.engine.reading import Reading
+from bot.engine.reading import Reading, mention_span
 from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 
 MAX_FIGURES = 3
@@ -112,6 +112,24 @@ def compared(reading: Reading, facts: list[Fact]) -> Sides:
             ranked = sorted(per_owner.items(), key=lambda item: -item[1][0].value)
             sides[measure_id] = [(owner, number, fact) for owner, (number, fact) in ranked]
     return sides
+
+
+def compared_claim(reading: Reading, facts: list[Fact]) -> bool | None:
+    """For a yes-or-no comparison ('is hangzhou's more than guangzhou's?'): True if the subject
+    named first has the larger figure ('more than') or the smaller ('less than'), as claimed; False
+    if not; None when no one measure sets the two side by side or the figures are the same."""
+    if not reading.yes_no or not reading.asks("above", "below") or len(reading.subjects) < 2:
+        return None
+    sides = compared(reading, facts)
+    if len(sides) != 1:
+        return None
+    (first, high, fact), (_, low, _) = next(iter(sides.values()))[:2]
+    if high.value == low.value:
+        return None
+    subjects = {e.id for e in reading.subjects}
+    at = {m.entity.id: span[0] for m in reading.query.mentions if (span := mention_span(reading.norm, m.text))}
+    claimed = min(subjects & at.keys(), key=lambda e: at[e], default="")  # 'is guangzhou's less than ...'
+    return (claimed == first or claimed in fact.about) == reading.asks("above")
 
 
 def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> str:
