@@ -154,7 +154,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(_ask_of(context, before, current.language), tuple(e.id for e in before))
     if _asks_for_another(current, last, subjects):
         return Resolved(text)  # 'which city is top for purchasing power then' after Hangzhou: any city
-    setting = current.asks("compare", "superlative") or _orders_two(current)
+    setting = _sets_two(current) or current.asks("superlative") or _orders_two(current)
     ranks_other = any(o > 1 for o in current.ordinals)  # 'which city came 5th': a place of its own, not the last two
     if setting and not subjects and len(own) <= SHORT and not ranks_other:
         if before:
@@ -281,6 +281,15 @@ def _names_its_place(index: SearchIndex, named: str, things: list[Entity]) -> bo
         if e.kind in PLACES and all(index.concerning(t) < index.concerning(e) for t in things)
     ]
     return any(mention_span(named, normalise(n)) for e in places for n in (e.name, e.name_zh, *e.aliases) if n)
+
+
+def _sets_two(current: Reading) -> bool:
+    """True if a message compares two things; 'vs last yr' sets a figure against its own past, a
+    growth, not the last subject against the one before."""
+    growth = [f for f in current.found if f.means == "growth"]
+    return any(
+        f.means == "compare" and not any(g.start <= f.start and f.end <= g.end for g in growth) for f in current.found
+    )
 
 
 def _asks_for_another(current: Reading, last: list[Entity], subjects: list[Entity]) -> bool:
