@@ -409,6 +409,14 @@ BARE_FIGURE_FOLLOW_UPS = {  # a question, a follow-up naming only what it now as
     ("how many cars were sold on live streams in the double product festival", "worth?"): "600 million",
     ("how many parcels a day in shanghai", "vs last year?"): "60%",
     ("freshippo growth q1", "and the parcels?", "vs last yr"): "60%",  # its own past, not the subject before
+    # a count of its own after 'under which profession': the ten new occupations, not which ones
+    (
+        "what new job did they add for livestream sellers",
+        "under which profession is it",
+        "how many new occupations in total",
+    ): "10",
+    ("how many mcn agencies does guangzhou's plan want", "n hangzhou's version of that?"): "50",
+    ("how many sellers will guangzhou train", "and hangzhou?", "so who's ahead"): "Side by side",
     ("how many mcn agencies does guangzhou's plan want", "n hangzhou?"): "50",  # 'n' is 'and' as typed
     ("how many mcn agencies does guangzhou's plan want", "same q for hangzhou"): "50",
     ("双品网购节期间直播卖了多少辆新车", "卖了多少钱"): "6亿",  # the cars' sales, not the festival's
@@ -467,6 +475,7 @@ CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own wa
     ("第二届双品网购节哪天开始的", "这些数据是谁发的"): "商务部",  # 谁发的 asks the last facts' source
     ("上海在线新经济方案的四个100+目标是什么", "第二个呢"): "应用场景",  # 第二个 picks among one fact's figures
     ("宿迁靠什么产业做电商", "连云港呢", "它俩都是哪个省的"): "江苏",  # 它俩: the last two subjects together
+    ("江苏连云港靠直播卖啥", "宿迁的呢？"): "绿植花卉",  # 啥 asks what, as 什么 does
     ("盒马一季度线上流量涨了多少", "那快递包裹呢，每天多少"): "5000万",  # a figure Freshippo lacks: its city's
     ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
     ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question

@@ -34,7 +34,7 @@ from bot.engine import Engine
         ("广州怎么帮主播提高技能", "培训"),  # a Chinese phrase of a synonym group, though its middle pair is no word
         ("which ministry account reported the festival sales", "Business Micro News"),  # an account is an outlet
         ("商务部哪个账号公布的双品网购节数据", "商务微新闻"),
-        ("beixiazhu juli yiwu", "7 kilometres"),
+        ("beixiazhu juli yiwu", "7 km"),
         ("which new job for livestream sellers was floated in may", "Live Salesman"),
     ],
 )
@@ -280,6 +280,7 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
         ("who was no.1 for anchors", "Hangzhou — Taobao Live anchors: ranks first"),  # who ranks in them, no person
         ("yo which city got the most livestreamers", "broadcasters: ranks first"),  # one word for live streamers
         ("what does suqian sell thru livestreams", "flower"),  # 'thru' is a word of how, not of what
+        ("b站收入预计涨多少", "118%"),  # 收入 is revenue
         # every city the article discusses, in the lead, and 'do you cover' asks of the bot, not of a publisher
         ("which cities does the article mention", "Shanghai, Hangzhou, Guangzhou, Wuhan, Yiwu, Suqian, Lianyungang"),
         ("what cities do you cover", "Wuhan, Yiwu, Suqian"),

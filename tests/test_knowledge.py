@@ -371,7 +371,7 @@ ARTICLE_FIGURES = [
     ("8.9 billion yuan", "pre-sales", 8.9e9),
     ("200 million", "audience", 200e6),
     ("55", "radio hosts", 55),
-    ("7 kilometres", "Yiwu", 7),
+    ("7 km", "Yiwu", 7),
     ("10 head anchors", "Hangzhou", 10),
     ("50", "Hangzhou", 50),
     ("500", "Hangzhou", 500),

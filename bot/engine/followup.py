@@ -579,6 +579,8 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
     pointing = [f for f in current.found if f.means == "pronoun" and current.norm[f.start : f.end] != "ones"]
     if not last.asked_kind or current.asked_kind or current.asks("ordinal", "other") or pointing:
         return ""  # 'and the second city?', 'the other brands?' pick from the last answer
+    if current.asks("figure", "amount"):
+        return ""  # 'how many new occupations in total' asks a count of its own, not which ones
     mine = next((f for f in current.found if f.table == "kind" and f.means == last.asked_kind), None)
     theirs = next((f for f in last.found if f.table == "kind" and f.means == last.asked_kind), None)
     which = [f for f in last.found if f.means == "which" and theirs is not None and f.end <= theirs.start]
