@@ -184,7 +184,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         if current.asks("correction") and current.asks(*(ASKING - {"yesno"})):
             alone = _without_follow_words(current)  # 'no, i meant X. how long was ...': else its own question
         return Resolved(asked, (), standalone=alone, broader=_without_measures(index, asked))
-    explicit = current.asks("pronoun", "ellipsis", "correction") or _edition_only(current)
+    explicit = current.asks("pronoun", "demonstrative", "ellipsis", "correction") or _edition_only(current)
     if not explicit and len(own) > SHORT:
         return Resolved(text)
     lent = tuple(e.id for e in last)

@@ -27,7 +27,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 YEAR, DAY, TIME_OF_DAY = 1, 3, 4  # the precision a date cue's value asks for
 _FIGURE_TERM = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r'"[^"]+"|“[^”]+”')
-_BY_YEAR = re.compile(r"\bby 20\d\d\b|20\d\d年(?:前|底)?")
+_BY_YEAR = re.compile(r"\b(?:by|through) 20\d\d\b|20\d\d年(?:前|底)?")
 ASKING = frozenset(  # 'going to' and 'published' say when, not what: no fact need write them
     "date figure which who where how why opinion source overview yesno name title filler newtopic span author".split()
     + [
@@ -114,8 +114,8 @@ def _counts(reading: Reading, fact: Fact, number: Number) -> bool:
     synonym of it ('firms' for enterprises), or it counts people and the fact names them ('how many
     sellers': 10,000 people who sell goods); a Chinese one, when the figure's measure is named with it."""
     counted = reading.counted
-    if has_cjk(counted[0]):
-        return number.measure in reading.counted_measures
+    if has_cjk(counted[0]):  # 多少学员: a count of people, when the figure counts people
+        return number.measure in reading.counted_measures or (number.unit == "people" and reading.counts_people)
     options = {t for s in reading.query.slots if s.term in counted for t, _ in s.options} | set(counted)
     if stem(number.unit) in options:
         return True

@@ -154,7 +154,7 @@ def read(index: SearchIndex, question: str) -> Reading:
         chitchat=_chitchat(norm, found),
         counted=(counted := _counted(norm, found)),
         counted_measures=_measures_counting(index, counted) or _measures_after_how_many(norm, found),
-        counts_people=_counts_people(index, query, counted),
+        counts_people=_counts_people(index, query, counted) or _counts_chinese_people(norm, found, counted),
         qualifiers=frozenset(f.means for f in found if f.table == "measure" and f.means in index.qualifying_measures),
         excluded=excluded,
         left_measures=frozenset(f.means for f in dropped if f.table == "measure"),
@@ -455,6 +455,13 @@ def _counts_people(index: SearchIndex, query: Query, counted: tuple[str, ...]) -
         return False
     options = {t for s in query.slots if s.term == counted[0] for t, _ in s.options} | {counted[0]}
     return bool(options & index.vocabulary.person_stems)
+
+
+def _counts_chinese_people(norm: str, found: tuple[Found, ...], counted: tuple[str, ...]) -> bool:
+    """True if a Chinese 'how many' counts people: the counted word is a person word (多少学员)."""
+    if not counted or not has_cjk(counted[0]):
+        return False
+    return any(f.table == "kind" and f.means == "person" and norm[f.start : f.end] == counted[0] for f in found)
 
 
 def _measures_counting(index: SearchIndex, counted: tuple[str, ...]) -> frozenset[str]:
