@@ -477,6 +477,7 @@ CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own wa
     ("宿迁靠什么产业做电商", "连云港呢", "它俩都是哪个省的"): "江苏",  # 它俩: the last two subjects together
     ("江苏连云港靠直播卖啥", "宿迁的呢？"): "绿植花卉",  # 啥 asks what, as 什么 does
     ("义乌那个直播证书啥时候发的", "多少学生过了"): "19名",  # 学生 are the trainees counted, 过了 their passing
+    ("how did hema xiansheng do in early 2020", "whats it called in chinese"): "盒马",  # the name of 'it'
     ("盒马一季度线上流量涨了多少", "那快递包裹呢，每天多少"): "5000万",  # a figure Freshippo lacks: its city's
     ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
     ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question

@@ -217,7 +217,8 @@ def entity_answer(index: SearchIndex, entity: Entity, language: str, question: s
     zh = language == "zh"
     name = wording.entity_name(entity, language)
     description = (entity.description_zh if zh else None) or entity.description or ""
-    lead = f"{name}：{description}" if zh else f"{name}: {description}" if description else name
+    both = f"{name} ({entity.name_zh})" if not zh and entity.name_zh else name  # Ximalaya (喜马拉雅)
+    lead = f"{name}：{description}" if zh else f"{both}: {description}" if description else both
     if not facts:
         message = wording.message(language, "nothing-on").format(names=name)
         return _declined(index, question, language, "no-match", message, (), (entity,))

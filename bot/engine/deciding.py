@@ -67,6 +67,8 @@ def decide(index: SearchIndex, reading: Reading, hits: list[Hit]) -> Decision:
     if refusal:
         return Decision("declined", message=refusal, held=_near(index, subjects, hits), subjects=subjects)
     entity = overview_entity(reading)
+    if entity is None and reading.asks("chinese-name") and len(subjects) == 1:
+        entity = subjects[0]  # "what's ximalaya called in chinese": its overview gives both names
     if entity is not None:
         return Decision("entity", entity=entity, subjects=(entity,))
     if reading.asks("author") and subjects:  # 'who wrote the magazine's article'
