@@ -582,6 +582,9 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "what is hangzhou's plan target for head anchors",
         "and guangzhou?",
     ): "Guangzhou Live E-commerce Development Action Plan (2020-2022) aims to support 10 leading",
+    # 'start' asks when, not for the greeting /start gives; 'vs the first edition' is the growth over it
+    ("how much did the double product festival sell", "when did it start"): "April 28",
+    ("how much did the double product festival sell", "and vs the first edition?"): "1.37 times",
     (  # 'how many for the last one' after the four '100+' targets: the last target's figure
         "wat r the 4 100+ targets in shanghai's plan",
         "how many for the last one",

@@ -283,6 +283,7 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
         ("b站收入预计涨多少", "118%"),  # 收入 is revenue
         ("上海那个在线新经济行动计划到哪年", "2022"),  # the period its title gives
         ("whats himalayas called in chinese", "Ximalaya (喜马拉雅)"),  # its overview gives both names
+        ("how many ecommerce cos took part in the double product festival", "115"),  # 'cos' are companies
         # every city the article discusses, in the lead, and 'do you cover' asks of the bot, not of a publisher
         ("which cities does the article mention", "Shanghai, Hangzhou, Guangzhou, Wuhan, Yiwu, Suqian, Lianyungang"),
         ("what cities do you cover", "Wuhan, Yiwu, Suqian"),

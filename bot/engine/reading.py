@@ -511,11 +511,19 @@ def _yes_no(norm: str, found: tuple[Found, ...], mentions: tuple[Mention, ...]) 
     return False
 
 
+_ASKS_SOMETHING = frozenset(
+    {"date", "figure", "amount", "which", "who", "where", "how", "why", "source", "span", "began"}
+)
+
+
 def _chitchat(norm: str, found: tuple[Found, ...]) -> str:
     """'greeting', 'thanks' or 'help' for a message made only of such words, else ''."""
     chat = [f for f in found if f.table == "cue" and f.means in CHITCHAT]
     if not chat:
         return ""
+    outside = [f for f in found if not any(c.start <= f.start and f.end <= c.end for c in chat)]
+    if any(f.table == "cue" and f.means in _ASKS_SOMETHING for f in outside):
+        return ""  # 'when did it start' asks a date; 'start' alone greets
     left = blanked(norm, [(f.start, f.end) for f in chat])
     latin = [w for w in words(left) if not has_cjk(w) and w not in EN_STOP and w not in ("bot", "livebot")]
     chinese = [ch for ch in left if has_cjk(ch) and ch not in ZH_STOP and ch not in _PARTICLES]

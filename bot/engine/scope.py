@@ -115,7 +115,7 @@ def _other_edition(index: SearchIndex, reading: Reading) -> str:
     mentioned = {n for _, n in reading.editions} | set(reading.ordinals)
     for entity, asked in reading.editions:
         own = edition_of(index, entity)
-        against = reading.asks("growth") and _compared_with(index, entity, asked)
+        against = reading.asks("growth", "compare") and _compared_with(index, entity, asked)
         if own is not None and asked != own and own not in mentioned and not against:
             name = wording.entity_name(entity, reading.language)
             words = wording.ordinal_word(asked, reading.language)
