@@ -589,6 +589,21 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "wat r the 4 100+ targets in shanghai's plan",
         "how many for the last one",
     ): "Shanghai plan — key technologies: 100+",
+    (  # a company question takes platforms too; 'the first one' picks from the names listed
+        "which companies does it say grew in shanghai in q1",
+        "the first one grew by how much",
+    ): "Bilibili — revenue: 118%",
+    (  # 'for both': the last two subjects, each one's figure in the answer line
+        "how many ppl does gz wanna train to sell stuff live",
+        "hz?",
+        "and mcns for both",
+    ): "Hangzhou plan — influencer (MCN) agencies cultivated: 50 (target) — Hangzhou live e-commerce base "
+    "announcement, April 28, 2020; Guangzhou plan — influencer (MCN) agencies cultivated: 100",
+    (  # 'and when' joins a second ask: not 'and X?' of the last question
+        "what's guangzhou's total livestream gmv for 2019",
+        "who published guangzhou's action plan and when",
+    ): "March 24, 2020",
+    ("the may 5 shopping fest, how long was the live", "wen"): "May 4",  # 'wen' is typed for 'when'
 }
 
 

@@ -299,6 +299,13 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
         ("what do live streaming employers want", "expression skills"),  # employers are the recruiters
         # the title Guangzhou and Hangzhou aim for, not the live-streaming economy at large
         ("which cities have openly said they wanna be the 'livestream e-commerce capital'", "Guangzhou, Hangzhou —"),
+        # a name asked of the kind word it follows or lies in: the job's name, not a person's
+        ("what's the new official job title for livestream sellers", "Live Salesman"),
+        ("whats the new job called, the live selling one", "Live Salesman"),
+        ("which cos in shanghai grew in q1 2020", "Bilibili, Ximalaya, Freshippo —"),  # platforms are companies
+        ("bilibili grew by how much", "118%"),  # 'by how much' after a growth word compares nothing
+        ("how many mcns do guangzhou and hangzhou plan", "50 (target)"),
+        ("where is hangzhou's livestream ecommerce base going to be", "Future Science and Technology City"),
     ],
 )
 def test_questions_are_read_as_meant(engine: Engine, question: str, expected: str) -> None:

@@ -377,7 +377,7 @@ def listed(index: SearchIndex, question: str, facts: tuple[str, ...]) -> tuple[s
         return ()
     fact = index.fact(facts[0])
     named = leads.named_entities(index.kb, reading, fact)
-    return tuple(e for e in named if index.kb.entities[e].kind == reading.asked_kind)
+    return tuple(e for e in named if index.kb.entities[e].kind in grounding.kinds_meant(reading.asked_kind))
 
 
 def _picked(index: SearchIndex, current: Reading, context: Context) -> list[Entity]:
@@ -483,7 +483,7 @@ def focus(index: SearchIndex, question: str, entities: tuple[str, ...], facts: t
     reading = read(index, question)
     naming = reading.asked_kind or reading.asks("who")
     if naming and not reading.asks("where"):  # a place answers where: the thing asked about stays
-        kinds = {reading.asked_kind} if reading.asked_kind else None
+        kinds = set(grounding.kinds_meant(reading.asked_kind)) if reading.asked_kind else None
         named = _answered(index, reading, facts, kinds)
         if named:
             return named

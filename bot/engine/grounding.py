@@ -19,6 +19,15 @@ from bot.knowledge import Entity, Fact, Number
 
 TARGET_KINDS = frozenset({"target"})
 BODY_KINDS = frozenset({"government", "organisation"})  # public bodies: asked for by one word or the other
+_MEANT = {"company": frozenset({"company", "platform"})}  # 'which companies grew': Bilibili, a platform, too
+
+
+def kinds_meant(kind: str) -> frozenset[str]:
+    """The entity kinds a question for this kind takes as answers: a public body for either word,
+    a platform for a company, else the kind alone."""
+    return BODY_KINDS if kind in BODY_KINDS else _MEANT.get(kind, frozenset({kind}))
+
+
 GROWTH_KINDS = frozenset({"growth", "multiple"})
 _DATED = re.compile(r"\b(?:" + "|".join(MONTHS) + r"|spring|summer|autumn|winter)\b|\d+月|[春夏秋冬]季|春夏之交")
 _DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r") \d{1,2}\b|\d+月\d+日")
@@ -174,7 +183,7 @@ def named_of_kind(index: SearchIndex, fact: Fact, kind: str, subjects: tuple[Ent
     """The entities of the kind asked for that a fact is about, other than the question's subjects;
     when the question lists candidates of that kind ('which city: Shanghai, Hangzhou or Guangzhou?'),
     those of them it is about."""
-    kinds = BODY_KINDS if kind in BODY_KINDS else {kind}  # 哪个部门: a ministry or a centre under it
+    kinds = kinds_meant(kind)  # 哪个部门: a ministry or a centre under it
     choices = {s.id for s in subjects if s.kind in kinds}
     others = [e for e in fact.about if e not in {s.id for s in subjects} or e in choices]
     return [e for e in others if index.kb.entities[e].kind in kinds]

@@ -38,11 +38,37 @@ def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact])
     if grounding.figure_shaped(reading) or reading.measures:
         numbers = grounding.answering_numbers(reading, fact)
         if numbers:
-            return f"{figure_line(kb, fact, numbers[:MAX_FIGURES], language)} — {cite}"
+            line = f"{figure_line(kb, fact, numbers[:MAX_FIGURES], language)} — {cite}"
+            others = _others_figures(kb, reading, numbers[:MAX_FIGURES], fact, facts[1:])
+            return ("；" if language == "zh" else "; ").join([line, *others])
     names = _named(kb, reading, fact)
     if names:
         return f"{names} — {cite}"
     return ""
+
+
+def _others_figures(
+    kb: KnowledgeBase, reading: Reading, shown: tuple[Number, ...], first: Fact, rest: list[Fact]
+) -> list[str]:
+    """For a question naming two or more subjects ('mcns for both'), the same measure's figure of
+    each other subject, from the next facts shown, with its own citation."""
+    subjects = {e.id for e in reading.subjects}
+    if len(subjects) < 2:
+        return []
+    measures = {n.measure for n in shown}
+    owners = {n.entity or first.about[0] for n in shown}
+    covered = subjects & ({*first.about} | owners)  # Guangzhou's plan's figure answers for Guangzhou
+    lines = []
+    for fact in rest:
+        for number in grounding.answering_numbers(reading, fact):
+            owner = number.entity or fact.about[0]
+            whose = subjects & {owner, *fact.about}
+            if number.measure in measures and owner not in owners and whose and not whose <= covered:
+                owners.add(owner)
+                covered |= whose
+                cite = wording.short_cite(kb, fact.source, reading.language, via=False)
+                lines.append(f"{figure_line(kb, fact, (number,), reading.language)} — {cite}")
+    return lines[: MAX_FIGURES - 1]
 
 
 def given_line(kb: KnowledgeBase, reading: Reading, fact: Fact, claimed: premise.Claims) -> str:
@@ -172,7 +198,7 @@ def _ratio(kb: KnowledgeBase, figures: list[tuple[str, Number, Fact]], language:
 def _named(kb: KnowledgeBase, reading: Reading, fact: Fact) -> str:
     """The entities a 'which X' or 'who' question asks for, as the fact names them."""
     if reading.asked_kind:
-        wanted = {reading.asked_kind}
+        wanted = set(grounding.kinds_meant(reading.asked_kind))
     elif reading.asks("who"):
         wanted = set(AGENT_KINDS)
     else:

@@ -116,7 +116,7 @@ def read(index: SearchIndex, question: str) -> Reading:
     spelled = index.vocabulary.spelled(norm, _known_or_named(index, query))
     if spelled != norm:  # 'how mcuh did it sell': the question as meant, for the search too
         norm, query = spelled, index.analyse(spelled)
-    found = _conjunctions(norm, _outside_names(norm, index.vocabulary.find(norm), query.mentions))
+    found = _grown_by(norm, _conjunctions(norm, _outside_names(norm, index.vocabulary.find(norm), query.mentions)))
     left_out = _besides(norm, found)
     excluded: tuple[Entity, ...] = ()
     dropped: list[Found] = []
@@ -214,15 +214,46 @@ def _within(norm: str, text: str, spans: list[tuple[int, int]]) -> bool:
 
 
 def _conjunctions(norm: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
-    """The words found, less a 'when' that joins a clause to a question already asked ('what slogans
-    were used when officials started streaming' asks for slogans, not a date) and the start or end
-    words of that clause."""
+    """The words found, less an 'and' that joins two asks ('who published it and when' asks both,
+    leaning on nothing), and less a 'when' that joins a clause to a question already asked ('what
+    slogans were used when officials started streaming' asks for slogans, not a date) and the start
+    or end words of that clause."""
+    joining = [cue for cue in found if cue.means == "ellipsis" and norm[cue.start : cue.end] == "and"]
+    joining = [cue for cue in joining if any(_asks_in_clause(norm, f, cue) for f in found)]
+    found = tuple(f for f in found if f not in joining)
     for cue in found:
         if cue.means != "date" or norm[cue.start : cue.end] != "when":
             continue
+        if norm[: cue.start].rstrip().endswith(" and"):
+            continue  # 'who published it and when': a second ask
         if any(f.table == "cue" and f.means in CLAUSE_ASKS and f.end <= cue.start for f in found):
             return tuple(f for f in found if f is not cue and not (f.means == "span" and f.start > cue.start))
     return found
+
+
+def _grown_by(norm: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
+    """The words found, less a comparing 'by how much' right after a growth word: 'bilibili grew by
+    how much' asks the growth, setting nothing against it."""
+    growth = [f for f in found if f.means == "growth"]
+    return tuple(
+        f
+        for f in found
+        if not (
+            f.means == "compare"
+            and norm.startswith("by ", f.start)
+            and any(g.end <= f.start and not norm[g.end : f.start].strip() for g in growth)
+        )
+    )
+
+
+def _asks_in_clause(norm: str, ask: Found, cue: Found) -> bool:
+    """True if a question word stands before a cue in the same clause ('who published the plan and')."""
+    return (
+        ask.table == "cue"
+        and ask.means in CLAUSE_ASKS
+        and ask.end <= cue.start
+        and not _CLAUSE_END.search(norm, ask.end, cue.start)
+    )
 
 
 def _known_or_named(index: SearchIndex, query: Query) -> Callable[[str], bool]:
@@ -322,6 +353,13 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
             continue  # 'what's the plan' asks about a thing; 'what's the turnover' for a figure
         copula = (_COPULA if table == "measure" else _PLURAL_COPULA).match(norm, cue.end)
         start = copula.end() if copula else cue.end
+        holding = [kind for kind in kinds if kind.start <= cue.start and cue.end <= kind.end]
+        if holding:  # 哪个城市, 'the new job title': the kind word holds the question word
+            return holding[-1]
+        if cue.means == "name" and table == "kind":  # "what's the new job called": the job's name
+            named = [kind for kind in kinds if kind.end <= cue.start and not norm[kind.end : cue.start].strip()]
+            if named:
+                return named[-1]
         phrase = [
             kind
             for kind in kinds
@@ -329,9 +367,6 @@ def _asked_kind_word(norm: str, found: tuple[Found, ...], table: str = "kind") -
         ]
         if phrase:
             return phrase[-1]
-        holding = [kind for kind in kinds if kind.start <= cue.start and cue.end <= kind.end]
-        if holding:  # 哪个城市: the kind word holds the question word
-            return holding[-1]
         if has_cjk(norm[cue.start : cue.end]):  # 另外九个新职业叫什么, 车企有哪些: the kind word stands first
             before = [kind for kind in kinds if 0 <= cue.start - kind.end <= 2 and has_cjk(norm[kind.start : kind.end])]
             if before:
