@@ -313,6 +313,37 @@ def test_a_bare_figure_question_the_last_subject_cannot_answer_is_declined_not_a
     assert not answer.answered and "182.51" not in answer.text
 
 
+def test_a_figure_the_pointed_at_plan_lacks_is_declined_not_taken_from_another_plan(engine: Engine) -> None:
+    """'livestream sellers' is a measure, not the name of the new job: asked of Shanghai's plan,
+    which sets no such target, it is declined by name rather than answered with Hangzhou's 5,000."""
+    *_, answer = chat(
+        engine,
+        "shanghai's online new economy action plan was drawn up end of march, right?",
+        "and how many livestream sellers does it plan to train",
+    )
+    assert not answer.answered and "Shanghai" in answer.text.splitlines()[0] and "5,000" not in answer.text
+
+
+def test_when_a_proposal_takes_effect_is_declined_as_after_the_report(engine: Engine) -> None:
+    """The new job was a proposal in May 2020: when it takes effect is past what the report can say."""
+    for asked in ("when does it formally take effect", "when did it get formally approved"):
+        *_, answer = chat(engine, "so the new job they're adding is called live salesman?", asked)
+        assert not answer.answered and "afterwards" in answer.text, asked
+
+
+def test_a_long_description_pointed_back_to_is_its_own_subject(engine: Engine) -> None:
+    """'the magazine article asking how officials can go further, when was that' after the byline
+    asks the magazine article's date, not Wang Wei's; what it says follows on from it."""
+    *_, when, model = chat(
+        engine,
+        "who wrote this piece",
+        "the magazine article asking how officials can go further with livestreams, when was that",
+        "what model should they move away from",
+    )
+    assert when.answered and "May 19, 2020" in when.text and "Wang Wei" not in when.text.splitlines()[0]
+    assert model.answered and "destocking" in model.text
+
+
 def test_another_side_of_the_last_subject_asks_its_own_words(engine: Engine) -> None:
     """'and in terms of training?' after a question on Guangzhou's plan asks about the plan's
     training, not the last question again."""
@@ -604,6 +635,8 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "who published guangzhou's action plan and when",
     ): "March 24, 2020",
     ("the may 5 shopping fest, how long was the live", "wen"): "May 4",  # 'wen' is typed for 'when'
+    # a bare 'date?' asks the date of what was just shown, not all about its publisher
+    ("who published the piece asking how officials can go further with livestreams", "date?"): "On May 19, 2020",
 }
 
 

@@ -96,6 +96,16 @@ def described(index: SearchIndex, text: str) -> tuple[str, str] | None:
     return (parts[0], parts[1]) if question.asks("pronoun") and question.asks(*asking) else None
 
 
+def _points_to_its_own(index: SearchIndex, text: str) -> bool:
+    """True if a message describes a thing at length and then points back to it ('the magazine
+    article asking how officials can go further, when was that'): the pointing word is its own."""
+    parts = _DESCRIBED.split(text.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return False
+    description = read(index, parts[0])
+    return _names_a_thing(description) and len(_own_words(description)) > SHORT
+
+
 def _names_a_thing(reading: Reading) -> bool:
     """True if a text is a noun phrase: 'the city that ...', '被称为电商发源地的城市'."""
     if reading.language == "zh":
@@ -186,6 +196,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(asked, (), standalone=alone, broader=_without_measures(index, asked))
     explicit = current.asks("pronoun", "demonstrative", "ellipsis", "correction") or _edition_only(current)
     if not explicit and len(own) > SHORT:
+        return Resolved(text)
+    if _points_to_its_own(index, text):  # 'the magazine article asking ..., when was that': that article
         return Resolved(text)
     lent = tuple(e.id for e in last)
     fresh = bool(current.measures or current.asked_kind)  # '那销售额呢': a new figure of the same subject
