@@ -44,7 +44,7 @@ def test_compare_prints_every_shared_measure_and_draws_them(
     path = tmp_path / "zh.png"
     assert main(["compare", "广州", "杭州", "--chart", str(path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("比较：") and out.count(" 对 ") == 3
+    assert out.startswith("比较：") and out.count(" 对 ") == 3 and "；孵化网红品牌：" in out
     with Image.open(path) as picture:
         assert picture.text["Title"] == "广州行动方案 对 杭州三年计划"
 

@@ -324,6 +324,13 @@ def test_a_figure_the_pointed_at_plan_lacks_is_declined_not_taken_from_another_p
     assert not answer.answered and "Shanghai" in answer.text.splitlines()[0] and "5,000" not in answer.text
 
 
+def test_a_check_of_the_last_answer_leaves_the_question_to_lean_on(engine: Engine) -> None:
+    """'is that usd or rmb' checks the salary just given; 'and in hangzhou?' then asks Hangzhou's
+    salary, which the article does not give, not the unit of Hangzhou's turnover target."""
+    *_, answer = chat(engine, "what do taobao live staff earn a month on avg", "is that usd or rmb", "and in hangzhou?")
+    assert not answer.answered and "100 billion" not in answer.text
+
+
 def test_when_a_proposal_takes_effect_is_declined_as_after_the_report(engine: Engine) -> None:
     """The new job was a proposal in May 2020: when it takes effect is past what the report can say."""
     for asked in ("when does it formally take effect", "when did it get formally approved"):
@@ -635,6 +642,29 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "who published guangzhou's action plan and when",
     ): "March 24, 2020",
     ("the may 5 shopping fest, how long was the live", "wen"): "May 4",  # 'wen' is typed for 'when'
+    # the knowledge's words for what people call things: a plan's period, a festival's stores and
+    # car part, the radio people, a ratio
+    ("what's the name of shanghai's action plan from end of march", "period it covers"): "plan length: 2020-2022",
+    ("double product online shopping festival how many companies", "stores?"): "online stores: more than one million",
+    (
+        "double product online shopping festival how many companies",
+        "and the car part",
+    ): "new cars sold: more than 4,000",
+    ("the may 5 shopping fest, how long was the live", "how many radio ppl did it"): "radio hosts: 55",
+    (
+        "how many people does hangzhou plan to train to sell goods on live",
+        "guangzhou?",
+        "what's the ratio between them",
+    ): "(Guangzhou plan's is twice Hangzhou plan's)",
+    (  # 'it' after a named city of the same kind is the last one: Guangzhou overtook Hangzhou
+        "which city has the most anchors in the country",
+        "but i heard guangzhou overtook it in something",
+    ): "Guangzhou's number of Taobao Live broadcasts has surpassed Hangzhou's",
+    (  # a long comparison of a measure both last subjects hold sets them side by side, on that measure
+        "how many influencer brokerage firms does hangzhou want to cultivate",
+        "and guangzhou, mcn wise?",
+        "which is better if i'm launching a brand, who wants to incubate more celeb brands",
+    ): "Side by side — online-celebrity brands incubated: Guangzhou plan 1,000 (target for 2022) vs Hangzhou plan 500",
     # a bare 'date?' asks the date of what was just shown, not all about its publisher
     ("who published the piece asking how officials can go further with livestreams", "date?"): "On May 19, 2020",
 }

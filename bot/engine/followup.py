@@ -166,7 +166,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(text)  # 'which city is top for purchasing power then' after Hangzhou: any city
     setting = _sets_two(current) or current.asks("superlative") or _orders_two(current)
     ranks_other = any(o > 1 for o in current.ordinals)  # 'which city came 5th': a place of its own, not the last two
-    if setting and not subjects and len(own) <= SHORT and not ranks_other:
+    short = len(own) <= SHORT or _all_hold(index, current.measures, last + before)  # '..., who wants more brands'
+    if setting and not subjects and short and not ranks_other:
         if before:
             both = last + before
             return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
@@ -182,6 +183,9 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
     if subjects and current.asks("order") and current.asks("pronoun") and not any(e in subjects for e in last):
         names = " ".join(wording.entity_name(e, current.language) for e in last)  # 'was that before X?'
         return Resolved(f"{names} {text}", tuple(e.id for e in last))
+    pointed = _object_pointing(current, last, subjects)
+    if pointed:  # 'guangzhou overtook it in something' after Hangzhou: it is Hangzhou
+        return Resolved(pointed, tuple(e.id for e in last))
     if subjects and _points_inside(index, current, last, subjects):  # '它想把上海建成什么' after Shanghai's plan
         names = " ".join(wording.entity_name(e, current.language) for e in last)
         return Resolved(f"{names} {text}", tuple(e.id for e in last))
@@ -325,6 +329,21 @@ def _around(index: SearchIndex, facts: tuple[str, ...], lent: tuple[str, ...]) -
     return [e for e in about if e.kind in PLACES][:1]
 
 
+def _all_hold(index: SearchIndex, measures: tuple[str, ...], entities: list[Entity]) -> bool:
+    """True if two or more entities each have a figure of a measure named: a long comparison of
+    that measure asks of them."""
+    if not measures or len(entities) < 2:
+        return False
+    return all(
+        any(
+            n.measure in measures and (n.entity or f.about[0]) == e.id
+            for f in index.facts_about(e.id)
+            for n in f.numbers
+        )
+        for e in entities
+    )
+
+
 def _hold_measures(index: SearchIndex, facts: tuple[str, ...], measures: tuple[str, ...]) -> bool:
     """True if the first of the last facts gives a figure of every measure named (the car sales'
     yuan, asked for after their count)."""
@@ -358,6 +377,9 @@ def after(
         return previous
     question = _without_markers(index, resolved.question)  # '广州呢，哪方面排第一' asks '广州，哪方面排第一'
     reading = read(index, question)
+    checked = previous is not None and reading.yes_no and resolved.prefer and shown[:1] == previous.facts[:1]
+    if checked:  # 'is that usd or rmb': a check of the last answer; 'and in hangzhou?' asks the last question
+        return previous
     named = _naming(reading, about)
     earlier = (
         previous.subjects
@@ -572,6 +594,30 @@ def _points_inside(index: SearchIndex, current: Reading, last: list[Entity], sub
     return all(any(index.concerning(e) < index.concerning(s) for s in subjects) for e in last)
 
 
+_OBJECT_PRONOUNS = frozenset({"it", "them"})
+_CLAUSE_BREAK = re.compile(r"[,，;；?？.]")
+
+
+def _object_pointing(current: Reading, last: list[Entity], subjects: list[Entity]) -> str:
+    """The message with its object pronoun written as the last subject's name, when it names a
+    subject of the same kind and then points back at another ('guangzhou overtook it in something'
+    after Hangzhou); '' otherwise."""
+    if current.language != "en" or len(subjects) != 1 or len(last) != 1 or last[0] in subjects:
+        return ""
+    if last[0].kind != subjects[0].kind:
+        return ""
+    span = mention_span(current.norm, next(m.text for m in current.query.mentions if m.entity == subjects[0]))
+    if span is None:
+        return ""
+    for cue in current.found:
+        word = current.norm[cue.start : cue.end]
+        after = cue.means == "pronoun" and word in _OBJECT_PRONOUNS and cue.start > span[1]
+        if after and not _CLAUSE_BREAK.search(current.norm, span[1], cue.start):
+            name = wording.entity_name(last[0], current.language)
+            return f"{current.norm[: cue.start]}{name}{current.norm[cue.end :]}"
+    return ""
+
+
 def _edition_only(current: Reading) -> bool:
     """True for an edition written without its event ('第一届是什么时候办的'): it is the last one's."""
     return any(f.means == "ordinal" and of_edition(current.norm, current.found, f) for f in current.found)
@@ -720,6 +766,8 @@ def _without_measures(index: SearchIndex, question: str) -> str:
 def _set_against(context: Context, subjects: list[Entity], current: Reading) -> str:
     """'Which one is bigger?': the last question's words, asked of the last two subjects together."""
     names = " or ".join(wording.entity_name(e, current.language) for e in subjects[:2])
+    if current.measures:  # 'who wants more celeb brands': that measure, not the last one asked
+        return f"{current.norm} {names}"
     base = context.question
     for named in context.named:
         base = re.sub(re.escape(named), " ", base, flags=re.IGNORECASE)

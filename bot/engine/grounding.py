@@ -300,6 +300,9 @@ def _stood_in(index: SearchIndex, reading: Reading, fact: Fact) -> set[str]:
     return {t for start, end in spans for t in terms(reading.norm[start:end])}
 
 
+_POSSESSIVE = "的"
+
+
 def _cjk_noise(index: SearchIndex, term: str, known: dict[str, bool]) -> bool:
     """A single Chinese character, or a pair the knowledge never writes: the words a question is
     made of are what it asks, not the pairs that straddle them. A character that is a word of a
@@ -308,6 +311,8 @@ def _cjk_noise(index: SearchIndex, term: str, known: dict[str, bool]) -> bool:
         return False
     if all(ch in ZH_STOP for ch in term):
         return True
+    if _POSSESSIVE in term and not index.synonyms.get(term):
+        return True  # 里的, 的直 of 新职业里的直播工种: 的 joins words, a pair across it is none
     return not known.get(term) or (len(term) == 1 and not index.synonyms.get(term))
 
 

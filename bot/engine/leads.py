@@ -173,7 +173,9 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
         joined = f"{label}：" + " 对 ".join(sides) if language == "zh" else f"{label}: " + " vs ".join(sides)
         lines.append(joined + _ratio(kb, figures, language))
     if lines:
-        return ("比较：" if language == "zh" else "Side by side — ") + "; ".join(lines[:4])
+        return ("比较：" if language == "zh" else "Side by side — ") + ("；" if language == "zh" else "; ").join(
+            lines[:4]
+        )
     return wording.message(language, "unlike")
 
 
