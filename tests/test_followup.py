@@ -665,6 +665,15 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "and guangzhou, mcn wise?",
         "which is better if i'm launching a brand, who wants to incubate more celeb brands",
     ): "Side by side — online-celebrity brands incubated: Guangzhou plan 1,000 (target for 2022) vs Hangzhou plan 500",
+    (  # a described pick then a question of its own: the question asked of the festival described
+        "how many people tuned in to shanghai's may 5th festival stream",
+        "no the national one. how many e-commerce companies took part",
+    ): "participating e-commerce enterprises: 115",
+    (  # 'back to the national one': the festival asked about before the last turn
+        "how many new cars got sold on livestream during the double product festival",
+        "no the shanghai festival. how many cars there",
+        "ok back to the national one, the 3 hour media stream sold how much",
+    ): "second Double Product Festival — sales: 500 million yuan",
     # a bare 'date?' asks the date of what was just shown, not all about its publisher
     ("who published the piece asking how officials can go further with livestreams", "date?"): "On May 19, 2020",
 }

@@ -309,6 +309,7 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
         ("how many mcns do guangzhou and hangzhou plan", "50 (target)"),
         ("where is hangzhou's livestream ecommerce base going to be", "Future Science and Technology City"),
         ("新职业里加了个直播相关的工种，叫什么", "直播销售员"),  # 相关 only narrows; 加了 is 增设
+        ("who's pushing wuhan as a live broadcast base", "Wang Zhonglin"),  # pushing is proposing
     ],
 )
 def test_questions_are_read_as_meant(engine: Engine, question: str, expected: str) -> None:

@@ -131,7 +131,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         last, before = people, last  # 'did he sell anything' after the outlet that reported him: him
     own = _own_words(current)
     subjects = _named_subjects(current)
-    pick = None if subjects else _described_pick(index, current, last)
+    pick = None if subjects else _described_pick(index, current, last) or _described_pick(index, current, before, last)
     if pick is not None:  # 'and the national one?' after Shanghai's festival: the festival called national
         resolved = resolve(index, _naming_pick(current, pick), context)
         return replace(resolved, filled=(pick.id,), described=True)
@@ -236,13 +236,22 @@ def _describing(current: Reading) -> list[str]:
     one' describes its thing by."""
     covered = [(f.start, f.end) for f in current.found]
     covered += [span for m in current.query.mentions if (span := mention_span(current.norm, m.text))]
-    return [w for w in words(blanked(current.norm, covered)) if not has_cjk(w) and w not in EN_STOP]
+    norm = blanked(current.norm, covered)
+    clauses = [c for c in _CLAUSE_BREAK.split(current.norm) if _ONE_AFTER.search(f" {c}")]
+    if len(clauses) == 1 and clauses[0].strip() != current.norm.strip():  # 'no the national one. how many ...'
+        start = current.norm.index(clauses[0])
+        norm = norm[start : start + len(clauses[0])]
+    return [w for w in words(norm) if not has_cjk(w) and w not in EN_STOP]
 
 
-def _described_pick(index: SearchIndex, current: Reading, last: list[Entity]) -> Entity | None:
+def _described_pick(
+    index: SearchIndex, current: Reading, last: list[Entity], besides: list[Entity] | None = None
+) -> Entity | None:
     """The one other thing of the last subject's kind whose names hold every describing word of a
     message that names none ('the national one' after Shanghai's festival: the national online
-    shopping festival); None when no such thing, or more than one, is described."""
+    shopping festival); None when no such thing, or more than one, is described. With `besides`,
+    the things of the kind of `last` other than those ('back to the national one' after a turn on
+    Shanghai: the festival asked about before it)."""
     words_of = _describing(current)
     describing = {w.stem for w in latin_words(" ".join(words_of))}
     if not describing or not last or not _ONE_AFTER.match(current.norm, _words_end(current.norm, words_of)):
@@ -252,7 +261,7 @@ def _described_pick(index: SearchIndex, current: Reading, last: list[Entity]) ->
         e
         for e in index.kb.entities.values()
         if e.kind in kinds
-        and e not in last
+        and e not in (last if besides is None else besides)
         and any(describing <= {w.stem for w in latin_words(normalise(n))} for n in (e.name, *e.aliases))
     ]
     return fits[0] if len(fits) == 1 else None
