@@ -310,6 +310,7 @@ def test_an_ordinal_before_edition_is_the_events_edition(engine: Engine) -> None
         ("where is hangzhou's livestream ecommerce base going to be", "Future Science and Technology City"),
         ("新职业里加了个直播相关的工种，叫什么", "直播销售员"),  # 相关 only narrows; 加了 is 增设
         ("who's pushing wuhan as a live broadcast base", "Wang Zhonglin"),  # pushing is proposing
+        ("hz在淘宝直播里是第几名啊", "杭州淘宝直播城市排名：夺得第一"),  # 第几名 asks a rank, not how many people
     ],
 )
 def test_questions_are_read_as_meant(engine: Engine, question: str, expected: str) -> None:

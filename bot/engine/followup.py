@@ -180,6 +180,10 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         first = " ".join(wording.entity_name(e, current.language) for e in last)  # the 'that' claimed, named first
         asked = f"{first} {_set_against(context, both, current)}"  # 'is that more than guangzhou's?'
         return Resolved(asked, tuple(e.id for e in both), prefer=context.facts)
+    if _sets_two(current) and len(subjects) == 1 and subjects[0] not in last and len(own) <= SHORT:
+        both = last + [e for e in _counterparts(index, context, last, subjects) if e not in last]
+        if len(both) == 2:  # '跟hz比哪个多', 'which is more, compared to hangzhou?': the last subject against it
+            return Resolved(_set_against(context, both, current), tuple(e.id for e in both), prefer=context.facts)
     if subjects and current.asks("order") and current.asks("pronoun") and not any(e in subjects for e in last):
         names = " ".join(wording.entity_name(e, current.language) for e in last)  # 'was that before X?'
         return Resolved(f"{names} {text}", tuple(e.id for e in last))
@@ -651,6 +655,11 @@ def _swap_kind_phrase(index: SearchIndex, question: str, current: Reading) -> st
     mine = next((f for f in current.found if f.table == "kind" and f.means == last.asked_kind), None)
     theirs = next((f for f in last.found if f.table == "kind" and f.means == last.asked_kind), None)
     which = [f for f in last.found if f.means == "which" and theirs is not None and f.end <= theirs.start]
+    if theirs is not None and mine is not None and not which and current.language == "zh":
+        after = [f for f in last.found if f.means == "which" and f.start >= theirs.end]  # 国际品牌有哪些
+        if after:  # '那老字号呢': 上海的老字号有哪些
+            names = "".join(wording.entity_name(e, "zh") for e in last.subjects)
+            return f"{names}的{current.norm[mine.start : mine.end]}有{last.norm[after[0].start : after[0].end]}"
     ones = _ONES.search(current.norm)  # 'and the old local ones?': the last kind word, described anew
     if theirs is None or not which or (mine is None and ones is None):
         return ""

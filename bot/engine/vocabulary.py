@@ -25,6 +25,7 @@ MIN_SLIP_LEN = 4  # shorter words are too easily one slip from another ('wat': w
 MIN_CHANGED_LEN = 6  # a word with one letter changed is read as a slip from this length on
 AMOUNT_UNITS = frozenset({"yuan", "percent", "times"})  # what 'how much' can be: money, shares, multiples
 QUIET = frozenset({"filler", "newtopic"})  # words that carry nothing, and the words inside them
+WHOLE = frozenset({"frequency"})  # phrases whose inner words mean nothing alone: 多久 of 多久办一次
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +241,7 @@ class Vocabulary:
                 if norm.startswith(text, at)
             ]
             found += _segmented([f for f in chinese if f.table == "cue"]) + [f for f in chinese if f.table != "cue"]
-        fillers = [f for f in found if f.means in QUIET]
+        fillers = [f for f in found if f.means in QUIET | WHOLE]
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
         found = [
             f for f in found if not any(_inside(f, g) and (g.means == f.means or _names_kind(f, g)) for g in found)
