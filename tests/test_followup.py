@@ -677,6 +677,10 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
     ("阿里说把上海当创新试验场的国际品牌有哪些", "那老字号呢"): "杏花楼、老庙黄金、恒源祥",  # the kind word swapped
     ("它到2022广州要培训多少带货达人", "跟hz比哪个多"): "比较：培训带货人才：广州行动方案 1万名",  # the last against hz
     ("广州的直播带货云课堂是干啥的", "峰会多久办一次"): "年度直播电商发展高峰论坛",  # 多久 of 多久办一次 is no duration
+    (  # a sentence about the asker before the question asks nothing
+        "hi, i work for a small city govt. what targets did guangzhou put in its livestream ecommerce plan",
+        "by when",
+    ): "By 2022",
     # a bare 'date?' asks the date of what was just shown, not all about its publisher
     ("who published the piece asking how officials can go further with livestreams", "date?"): "On May 19, 2020",
 }

@@ -229,6 +229,20 @@ def test_now_asks_for_the_present_only_in_a_yes_no_or_a_figure(engine: Engine) -
     assert answer.answered and "domestic" in answer.text and "As of spring 2020" in answer.text
 
 
+def test_a_yes_no_about_a_status_now_is_answered_as_of_the_article_with_its_caveat(engine: Engine) -> None:
+    """'Is live selling an official occupation now?' is what the May 2020 notice proposed: yes,
+    hedged, as of spring 2020, with the caveat that it was a proposal."""
+    answer = engine.ask("is livestream selling an official occupation now")
+    assert answer.answered and answer.lead.startswith("Yes, with a caveat")
+    assert "As of spring 2020" in answer.text and "proposed occupations" in answer.text
+
+
+def test_actually_alone_does_not_ask_whether_a_plan_came_true(engine: Engine) -> None:
+    """'Is there actually a talent shortage?' asks what the article says, not about later events."""
+    answer = engine.ask("is there actually a talent shortage in live streaming")
+    assert answer.answered and "afterwards" not in answer.text and "met later" not in answer.text
+
+
 def test_the_bot_gives_no_view_of_its_own(engine: Engine) -> None:
     answer = engine.ask("are officials' livestreams a good idea? your take")
     assert not answer.answered and "no views of my own" in answer.text

@@ -154,7 +154,9 @@ def compose(index: SearchIndex, reading: Reading, decision: Decision) -> Answer:
         decision = replace(decision, confirmed=claim, corrected=not claim)
     if decision.confirmed or decision.corrected:  # 'Yes' or 'No', then the day or figure the fact gives
         lead = lead or leads.given_line(index.kb, reading, facts[0], premise.claims(reading, index.vocabulary))
-        said = wording.message(language, "yes" if decision.confirmed else "no")
+        caveat = facts[0].caveat_zh if language == "zh" else facts[0].caveat
+        hedged = decision.confirmed and reading.asks("now") and caveat  # 'is it an official job now?'
+        said = wording.message(language, "yes-caveat" if hedged else "yes" if decision.confirmed else "no")
         lead = said + (f"{wording.message(language, 'yes-then')}{lead}" if lead else "")
     notes = [wording.missing_parts(decision.missing, language)] if decision.missing else []
     if reading.asks("now"):  # 'what is the village trying to become now': as the article tells it

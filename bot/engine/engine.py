@@ -46,10 +46,12 @@ class Engine:
         'when was it released?', 'which one is bigger?') is read against the last turns, and the
         reply says how (`read_as`). The answer's `.context` is what the next message may lean on.
         """
+        asked = text
+        text = followup.without_preamble(self.index, text)  # 'hi, i work for a city govt. what ...'
         if context is None:
             about = self._described(text)
             if about is not None:
-                return about
+                return replace(about, question=asked)
         resolved = followup.resolve(self.index, text, context)
         result = self._answer(resolved.question, resolved.prefer)
         if resolved.broader and not result.answered:
@@ -70,7 +72,7 @@ class Engine:
             result = replace(result, read_as=note, text=f"{note}\n{result.text}")
         shown = tuple(f.id for f in result.facts) if result.answered else ()
         following = followup.after(self.index, context, resolved, shown, result.entities)
-        return replace(result, question=text, context=following)
+        return replace(result, question=asked, context=following)
 
     def _described(self, text: str) -> Answer | None:
         """'the city that gave birth to e-commerce, how many anchors does it have': the description

@@ -591,6 +591,23 @@ def _orders_two(current: Reading) -> bool:
     return any(len(phrase.split()) > 1 or has_cjk(phrase) for phrase in phrases)
 
 
+_ASKING_NOTHING = frozenset({"greeting", "thanks", "help", "filler"})
+_SENTENCE_END = re.compile(r"(?<=[.!。！])\s+|(?<=[。！])")
+
+
+def without_preamble(index: SearchIndex, text: str) -> str:
+    """A message without the sentences before its question that ask nothing ('hi, i work for a
+    small city govt. what targets did guangzhou set?'): a greeting or words about the asker."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    while len(sentences) > 1:
+        first = read(index, sentences[0].strip())
+        cues = {f.means for f in first.found if f.table == "cue"}
+        if first.subjects or first.measures or first.yes_no or cues - _ASKING_NOTHING:
+            break  # 'ok and the 1st one.. where's the base gonna be': the pick is the question's
+        sentences.pop(0)
+    return " ".join(s.strip() for s in sentences) if sentences else text
+
+
 def stands_alone(index: SearchIndex, text: str) -> bool:
     """True if a message the last subject cannot answer may be answered on its own: not a bare
     figure question of no one ('how much money exactly' after Yiwu's commendation), which alone

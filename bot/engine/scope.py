@@ -75,12 +75,12 @@ def out_of_scope(index: SearchIndex, reading: Reading) -> str:
 
 
 def asks_present_state(reading: Reading) -> bool:
-    """True for 'is Taobao still first today?' or 'how many work there now': whether something
-    holds, or a figure, at the time of asking. 'What is the village trying to become now?' asks
-    what the article tells and is answered as of its time."""
+    """True for 'is Taobao still first today?' or 'how many work there now': a figure or a rank at
+    the time of asking. 'What is the village trying to become now?' and 'is live selling an
+    official job now?' ask what the article tells and are answered as of its time."""
     if not reading.asks("now") or reading.asks("target"):
         return False
-    return reading.yes_no or grounding.figure_shaped(reading) or reading.asks("rank", "superlative")
+    return grounding.figure_shaped(reading) or reading.asks("rank", "superlative")
 
 
 def _asks_past_deadline(index: SearchIndex, reading: Reading) -> bool:
@@ -101,6 +101,8 @@ def _asks_outcome(reading: Reading) -> bool:
     if not (reading.asks("outcome", "exact") and reading.yes_no):
         return False
     planned = reading.asks("target", "deadline") or any(e.kind in TARGETED_KINDS for e in reading.subjects)
+    if not reading.asks("outcome"):  # 'is there actually a talent shortage?' asks what the article says
+        return planned
     return planned or not (reading.asks("rank", "superlative") or reading.measures)
 
 
