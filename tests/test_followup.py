@@ -331,6 +331,23 @@ def test_a_check_of_the_last_answer_leaves_the_question_to_lean_on(engine: Engin
     assert not answer.answered and "100 billion" not in answer.text
 
 
+def test_a_city_without_the_last_figure_is_declined_by_name_however_it_is_asked(engine: Engine) -> None:
+    """'how about shenzhen' and 'what was it in shenzhen' ask the last figure of Shenzhen, which the
+    article does not give: declined, not answered with all it says of Shenzhen."""
+    for turns in (
+        ("how many ppl does gz wanna train to sell stuff live", "hz?", "and mcns for both", "how about shenzhen"),
+        ("by what percent did demand for livestream jobs rise after spring festival", "what was it in shenzhen"),
+    ):
+        answer = chat(engine, *turns)[-1]
+        assert not answer.answered and "Shenzhen" in answer.text.splitlines()[0], turns[-1]
+
+
+def test_a_place_typed_with_a_slip_still_has_its_counterpart(engine: Engine) -> None:
+    """'and guangzou?' after 'hangzou 3 year plan ...' asks of Guangzhou's plan, as it would typed right."""
+    *_, answer = chat(engine, "hangzou 3 year plan, how many head broadcasters they support", "and guangzou?")
+    assert "Guangzhou Live E-commerce Development Action Plan" in answer.text.splitlines()[0]
+
+
 def test_when_a_proposal_takes_effect_is_declined_as_after_the_report(engine: Engine) -> None:
     """The new job was a proposal in May 2020: when it takes effect is past what the report can say."""
     for asked in ("when does it formally take effect", "when did it get formally approved"):

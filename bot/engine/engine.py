@@ -56,7 +56,7 @@ class Engine:
         result = self._answer(resolved.question, resolved.prefer)
         if resolved.broader and not result.answered:
             broader = self._answer(resolved.broader, resolved.prefer)
-            if broader.answered:
+            if broader.answered and broader.kind != "entity":  # all about Shenzhen answers no figure of it
                 filled = resolved.broader_filled or resolved.filled
                 resolved, result = replace(resolved, question=resolved.broader, filled=filled), broader
         if resolved.standalone and not result.answered and followup.stands_alone(self.index, resolved.standalone):

@@ -195,7 +195,8 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         return Resolved(f"{names} {text}", tuple(e.id for e in last))
     if subjects:
         asked_alone = not own and text.rstrip().endswith(("?", "？")) and not current.asks(*ASKING, "ellipsis")
-        if (own or not (current.asks("ellipsis") or asked_alone)) and not current.asks("correction"):
+        pointing = not own and current.asks("pronoun")  # 'what was it in shenzhen': the last question of it
+        if (own or not (current.asks("ellipsis") or asked_alone or pointing)) and not current.asks("correction"):
             return Resolved(text)  # 'hangzhou plan' alone is a new topic; 'and hangzhou?' is not
         asked = _ask_of(context, _counterparts(index, context, last, subjects), current.language, also=own)
         alone = text if asked_alone else ""  # 'guangzhou?': the last question of it, else all about it
@@ -309,7 +310,9 @@ def _names_its_place(index: SearchIndex, named: str, things: list[Entity]) -> bo
         for e in index.kb.entities.values()
         if e.kind in PLACES and all(index.concerning(t) < index.concerning(e) for t in things)
     ]
-    return any(mention_span(named, normalise(n)) for e in places for n in (e.name, e.name_zh, *e.aliases) if n)
+    if any(mention_span(named, normalise(n)) for e in places for n in (e.name, e.name_zh, *e.aliases) if n):
+        return True
+    return any(m.entity in places for m in index.analyse(named).mentions)  # 'hangzou 3 year plan': a typo of it
 
 
 def _sets_two(current: Reading) -> bool:
