@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.engine import grounding, leads, scope, wording
+from bot.engine.names import Mention
 from bot.engine.reading import CLASSIFIERS, SUBJECT_SCORE, Reading, mention_span, of_edition, overview_entity, read
 from bot.engine.search import SearchIndex
 from bot.engine.text import EN_STOP, ZH_STOP, blanked, has_cjk, normalise, squeezed, words
@@ -568,8 +569,19 @@ def read_as(index: SearchIndex, filled: tuple[str, ...], language: str, *, descr
 
 
 def _named_subjects(reading: Reading) -> list[Entity]:
-    """The entities a message names, specific ones first, topics too ('the audio app', 'live salesman')."""
-    found = [m.entity for m in reading.query.mentions if m.score >= SUBJECT_SCORE]
+    """The entities a message names, specific ones first, topics too ('the audio app', 'live salesman');
+    not a topic named inside a measure's words (带货 of 带货达人, the sellers to train)."""
+    measures = [(f.start, f.end) for f in reading.found if f.table == "measure"]
+
+    def inside(m: Mention) -> bool:
+        span = mention_span(reading.norm, m.text)
+        return span is not None and any(s <= span[0] and span[1] <= e for s, e in measures)
+
+    found = [
+        m.entity
+        for m in reading.query.mentions
+        if m.score >= SUBJECT_SCORE and not (m.entity.kind == "topic" and inside(m))
+    ]
     return list(dict.fromkeys(found))
 
 
