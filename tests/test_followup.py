@@ -342,6 +342,21 @@ def test_a_city_without_the_last_figure_is_declined_by_name_however_it_is_asked(
         assert not answer.answered and "Shenzhen" in answer.text.splitlines()[0], turns[-1]
 
 
+def test_how_long_asks_a_length_the_last_subject_may_lack(engine: Engine) -> None:
+    """'how long was the course' after Yiwu's certificates asks a length, which the article does
+    not give for Yiwu: declined by name, not answered with Guangzhou's cloud class; 'how long did
+    that stream run' after the media streams is their 3 hours."""
+    *_, course = chat(engine, "did yiwu do any training for streamers", "how many passed", "how long was the course")
+    assert not course.answered and "Yiwu" in course.text.splitlines()[0]
+    *_, stream = chat(
+        engine,
+        "has anyone actually sold cars over livestream",
+        "and the one with the mainstream media",
+        "how long did that stream run",
+    )
+    assert stream.answered and "3 hours" in stream.text.split("\n\n")[0]
+
+
 def test_a_place_typed_with_a_slip_still_has_its_counterpart(engine: Engine) -> None:
     """'and guangzou?' after 'hangzou 3 year plan ...' asks of Guangzhou's plan, as it would typed right."""
     *_, answer = chat(engine, "hangzou 3 year plan, how many head broadcasters they support", "and guangzou?")

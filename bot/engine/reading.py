@@ -141,7 +141,8 @@ def read(index: SearchIndex, question: str) -> Reading:
         cues=cues,
         measures=_measures(index, found),
         asked_kind="person" if (person := _names_person(norm, found)) else _asked_kind(norm, found),
-        asked_measure=_asked_kind(_blank_names(norm, query.mentions), found, table="measure") is not None,
+        asked_measure=_asked_kind(_blank_names(norm, query.mentions), found, table="measure") is not None
+        or any(f.table == "measure" and norm.startswith("how ", f.start) for f in found),  # 'how long was it'
         names_person=person,
         asked_count=_asked_count(norm, found),
         years=frozenset(

@@ -242,6 +242,9 @@ class Vocabulary:
             ]
             found += _segmented([f for f in chinese if f.table == "cue"]) + [f for f in chinese if f.table != "cue"]
         fillers = [f for f in found if f.means in QUIET | WHOLE]
+        fillers += [
+            f for f in found if f.table == "measure" and norm.startswith("how ", f.start)
+        ]  # 'how' of 'how long'
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
         found = [
             f for f in found if not any(_inside(f, g) and (g.means == f.means or _names_kind(f, g)) for g in found)
