@@ -551,6 +551,7 @@ CHINESE_FOLLOW_UPS = {  # a question, a follow-up that leans on it in its own wa
     ("盒马一季度线上流量涨了多少", "那快递包裹呢，每天多少"): "5000万",  # a figure Freshippo lacks: its city's
     ("宿迁靠什么产业发展直播", "这个新工种属于哪个职业"): "互联网营销师",  # 这个 before another kind: its own thing
     ("why was yiwu commended by the state council", "那它能拿到啥支持"): "优先支持",  # 它 with its own question
+    ("北下朱离市中心多远", "现在目标呢"): "网红直播第一村",  # 目标 asks the goal, not the last question again
     # 带货 inside 带货达人 names the sellers to train, not the live-streaming economy as a new subject
     ("杭州直播电商产业基地是哪天宣布启动建设的？", "计划培养多少带货达人"): "杭州三年计划培训带货人才：5000名",
 }
@@ -715,6 +716,8 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
         "hi, i work for a small city govt. what targets did guangzhou put in its livestream ecommerce plan",
         "by when",
     ): "By 2022",
+    ("how far is beixiazhu from the city center", "what is it trying to become"): "first village of online-celebrity",
+    ("what did wuhan do for livestreaming", "who led it"): "Wang Zhonglin",  # led is proposed
     # a bare 'date?' asks the date of what was just shown, not all about its publisher
     ("who published the piece asking how officials can go further with livestreams", "date?"): "On May 19, 2020",
 }

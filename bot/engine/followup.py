@@ -219,7 +219,7 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         and own
         and not fresh
         and not current.asks("pronoun")  # '那它能拿到啥支持': a question of its own about it
-        and not current.asks(*ASKING, "aspect")
+        and not current.asks(*ASKING, "aspect", "target")  # "现在目标呢": its goal, not the last question
         and not _edition_only(current)
     ):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
