@@ -357,6 +357,20 @@ def test_how_long_asks_a_length_the_last_subject_may_lack(engine: Engine) -> Non
     assert stream.answered and "3 hours" in stream.text.split("\n\n")[0]
 
 
+def test_total_for_both_adds_up_the_last_two_figures_of_one_measure(engine: Engine) -> None:
+    """'total for both' and 加起来多少 after two plans' targets: each side, then their sum, in the
+    answer line; shares and rankings are never added."""
+    *_, total = chat(engine, "how many people does guangzhou want to train to sell", "hangzhou?", "total for both")
+    assert total.answered and total.lead.startswith("Together — live-stream sellers trained: Guangzhou plan 10,000")
+    assert total.lead.endswith("Hangzhou plan 5,000 (target) = 15,000")
+    *_, zh = chat(engine, "广州直播电商行动计划要孵化多少个网红品牌", "杭州呢", "加起来多少")
+    assert zh.answered and zh.lead.startswith("合计：孵化网红品牌") and zh.lead.endswith("= 1500")
+    *_, shares = chat(
+        engine, "how much did shanghai's online shopping grow in q1", "and bilibili's revenue?", "combined?"
+    )
+    assert "= " not in shares.lead
+
+
 def test_a_place_typed_with_a_slip_still_has_its_counterpart(engine: Engine) -> None:
     """'and guangzou?' after 'hangzou 3 year plan ...' asks of Guangzhou's plan, as it would typed right."""
     *_, answer = chat(engine, "hangzou 3 year plan, how many head broadcasters they support", "and guangzou?")

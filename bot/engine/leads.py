@@ -163,8 +163,14 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
     different measures are never set against each other: the line says so, and each fact follows
     in words."""
     language = reading.language
+    sides_of = compared(reading, facts)
+    if reading.asks("sum"):
+        summed = [_sum_line(kb, measure_id, figures, language) for measure_id, figures in sides_of.items()]
+        if any(summed):  # 'total for both': each side, then their sum
+            joiner = "；" if language == "zh" else "; "
+            return ("合计：" if language == "zh" else "Together — ") + joiner.join(s for s in summed if s)
     lines = []
-    for measure_id, figures in compared(reading, facts).items():
+    for measure_id, figures in sides_of.items():
         label = wording.measure_label(kb, measure_id, language)
         sides = [
             f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
@@ -179,7 +185,21 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
     return wording.message(language, "unlike")
 
 
-RATIO_UNITS = frozenset({"percent", "times", "rank"})  # a ratio of these says nothing
+RATIO_UNITS = frozenset({"percent", "times", "rank"})  # a ratio of these says nothing, nor a sum
+
+
+def _sum_line(kb: KnowledgeBase, measure_id: str, figures: list[tuple[str, Number, Fact]], language: str) -> str:
+    """Figures of one measure added up: 'sellers trained: Guangzhou plan 10,000 (target for 2022) +
+    Hangzhou plan 5,000 (target) = 15,000'; '' for shares, multiples and ranks, which do not add."""
+    if len(figures) < 2 or any(n.unit in RATIO_UNITS for _, n, _ in figures):
+        return ""
+    label = wording.measure_label(kb, measure_id, language)
+    sides = [
+        f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
+        for o, n, _ in figures
+    ]
+    total = wording.amount(sum(n.value for _, n, _ in figures), figures[0][1].unit, language)
+    return f"{label}：{' + '.join(sides)} = {total}" if language == "zh" else f"{label}: {' + '.join(sides)} = {total}"
 
 
 def _ratio(kb: KnowledgeBase, figures: list[tuple[str, Number, Fact]], language: str) -> str:

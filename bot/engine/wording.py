@@ -138,6 +138,21 @@ def figure(number: Number, language: str) -> str:
     return (number.display_zh if language == "zh" else None) or number.display
 
 
+def amount(value: float, unit: str, language: str) -> str:
+    """A computed figure written out: 15,000; 1,500; 191.41 billion yuan, or 1914.1亿元."""
+    yuan = unit == "yuan"
+    if language == "zh":
+        if value >= 1e8:
+            return f"{value / 1e8:g}亿" + ("元" if yuan else "")
+        return f"{value:g}" + ("元" if yuan else "")
+    if yuan and value >= 1e9:
+        return f"{value / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion yuan"
+    if yuan and value >= 1e6:
+        return f"{value / 1e6:,.2f}".rstrip("0").rstrip(".") + " million yuan"
+    shown = f"{value:,.0f}" if value == round(value) else f"{value:,.2f}"
+    return shown + (" yuan" if yuan else "")
+
+
 KIND_WORDS = {
     "en": {"plan": "plan", "event": "festival or event", "report": "report", "media": "outlet", "person": "person"},
     "zh": {"plan": "规划或方案", "event": "购物节或活动", "report": "报告", "media": "媒体", "person": "人名"},

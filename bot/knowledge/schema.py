@@ -32,7 +32,7 @@ CUE_MEANINGS = frozenset(
     "quarter name pronoun ellipsis correction other span publish future spend why because opinion stance ownview "
     "sorts title edition share identity injection previous fullyear newtopic order besides rest author began "
     "aspect demonstrative negation personal magnitude percent yesno-tag last above below both frequency "
-    "frequent chinese-name".split()
+    "frequent chinese-name sum".split()
 )
 
 # field -> (type, required). Types: id, str, strs, date, int (a year), ord (1-100), num, bool,
