@@ -379,7 +379,11 @@ def test_a_place_typed_with_a_slip_still_has_its_counterpart(engine: Engine) -> 
 
 def test_when_a_proposal_takes_effect_is_declined_as_after_the_report(engine: Engine) -> None:
     """The new job was a proposal in May 2020: when it takes effect is past what the report can say."""
-    for asked in ("when does it formally take effect", "when did it get formally approved"):
+    for asked in (
+        "when does it formally take effect",
+        "when did it get formally approved",
+        "so when does it become official",
+    ):
         *_, answer = chat(engine, "so the new job they're adding is called live salesman?", asked)
         assert not answer.answered and "afterwards" in answer.text, asked
 
@@ -732,6 +736,11 @@ PICKS_AND_OTHERS = {  # turns of one conversation: what the last reply must hold
     ): "By 2022",
     ("how far is beixiazhu from the city center", "what is it trying to become"): "first village of online-celebrity",
     ("what did wuhan do for livestreaming", "who led it"): "Wang Zhonglin",  # led is proposed
+    (  # a check of how the last figure is measured, then where 'that number' comes from: the last fact's
+        "how much did demand for livestream talent rise after the spring festival",
+        "yoy or mom?",
+        "where does that number come from",
+    ): "This comes from Zhilian Recruitment",
     # a bare 'date?' asks the date of what was just shown, not all about its publisher
     ("who published the piece asking how officials can go further with livestreams", "date?"): "On May 19, 2020",
 }

@@ -223,9 +223,14 @@ def resolve(index: SearchIndex, text: str, context: Context | None) -> Resolved:
         and not _edition_only(current)
     ):
         return Resolved(f"{context.question} {' '.join(own)}", lent)  # 'and the old local ones?'
+    pointed_source = current.asks("source") and not current.asks("who") and current.asks("pronoun", "demonstrative")
+    if pointed_source and not fresh and context.facts:
+        names = " ".join(wording.entity_name(e, current.language) for e in last)  # 'where does that number come from'
+        return Resolved(f"{names} {'出处' if current.language == 'zh' else 'source'}", lent, prefer=context.facts)
     held = _hold_measures(index, context.facts, current.measures)  # '卖了多少钱' after the cars: those sales
     checks = current.yes_no and current.asks("pronoun") and not fresh  # 'that was on may 5, right?': the last fact
-    prefer = context.facts if (not own and not fresh) or held or checks else ()  # 'for how much?' too
+    how_grown = not _own_words(current, also=frozenset({"growth"}))  # 'yoy or mom?': how the last figure grew
+    prefer = context.facts if (how_grown and not fresh) or held or checks else ()  # 'for how much?', 'yoy or mom?'
     around = before or _around(index, context.facts, lent)  # '快递包裹呢' after 盒马: Shanghai's parcels
     if fresh and around and not current.asks("pronoun"):
         back = tuple(e.id for e in around)
