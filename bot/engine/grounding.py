@@ -106,6 +106,8 @@ def answering_numbers(reading: Reading, fact: Fact) -> tuple[Number, ...]:
     exact = reading.asks("exact") and not reading.asks("superlative")  # 'what exactly did it rank 1st in': a rank
     if exact or (reading.asks("figure") and not reading.measures):
         numbers = tuple(n for n in numbers if n.kind != "rank")
+    if exact and reading.measures and not reading.asks("growth", "compare"):  # 'bilibili's actual revenue number'
+        numbers = tuple(n for n in numbers if n.kind not in GROWTH_KINDS)
     if not allows_targets(reading):
         numbers = tuple(n for n in numbers if n.kind not in TARGET_KINDS)
     growth = (
