@@ -15,6 +15,7 @@ from bot.knowledge import Entity, Fact, KnowledgeBase, Number
 MAX_FIGURES = 3
 AGENT_KINDS = frozenset({"person", "government", "organisation", "company", "media", "platform"})
 SPEAKER_KINDS = frozenset({"person", "government", "organisation", "company"})  # who says what a fact reports
+SEMICOLON = {"en": "; ", "zh": "；"}  # what joins the parts of an answer line
 LEAD_NAMES = 8  # names a lead lists at most ('which cities does the article mention': all eight)
 
 
@@ -40,7 +41,7 @@ def lead_line(kb: KnowledgeBase, reading: Reading, kind: str, facts: list[Fact])
         if numbers:
             line = f"{figure_line(kb, fact, numbers[:MAX_FIGURES], language)} — {cite}"
             others = _others_figures(kb, reading, numbers[:MAX_FIGURES], fact, facts[1:])
-            return ("；" if language == "zh" else "; ").join([line, *others])
+            return SEMICOLON[language].join([line, *others])
     names = _named(kb, reading, fact)
     if names:
         return f"{names} — {cite}"
@@ -107,7 +108,7 @@ def figure_line(kb: KnowledgeBase, fact: Fact, numbers: tuple[Number, ...], lang
         shown = wording.figure(number, language)
         qualifier = _qualifier(number, language)
         parts.append(f"{name}{label}：{shown}{qualifier}" if zh else f"{name} — {label}: {shown}{qualifier}")
-    return ("；" if language == "zh" else "; ").join(parts)
+    return SEMICOLON[language].join(parts)
 
 
 def _qualifier(number: Number, language: str) -> str:
@@ -167,21 +168,15 @@ def comparison_line(kb: KnowledgeBase, reading: Reading, facts: list[Fact]) -> s
     if reading.asks("sum"):
         summed = [_sum_line(kb, measure_id, figures, language) for measure_id, figures in sides_of.items()]
         if any(summed):  # 'total for both': each side, then their sum
-            joiner = "；" if language == "zh" else "; "
-            return ("合计：" if language == "zh" else "Together — ") + joiner.join(s for s in summed if s)
+            return ("合计：" if language == "zh" else "Together — ") + SEMICOLON[language].join(s for s in summed if s)
     lines = []
     for measure_id, figures in sides_of.items():
         label = wording.measure_label(kb, measure_id, language)
-        sides = [
-            f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
-            for o, n, _ in figures
-        ]
+        sides = _sides(kb, figures, language)
         joined = f"{label}：" + " 对 ".join(sides) if language == "zh" else f"{label}: " + " vs ".join(sides)
         lines.append(joined + _ratio(kb, figures, language))
     if lines:
-        return ("比较：" if language == "zh" else "Side by side — ") + ("；" if language == "zh" else "; ").join(
-            lines[:4]
-        )
+        return ("比较：" if language == "zh" else "Side by side — ") + SEMICOLON[language].join(lines[:4])
     return wording.message(language, "unlike")
 
 
@@ -194,12 +189,17 @@ def _sum_line(kb: KnowledgeBase, measure_id: str, figures: list[tuple[str, Numbe
     if len(figures) < 2 or any(n.unit in RATIO_UNITS for _, n, _ in figures):
         return ""
     label = wording.measure_label(kb, measure_id, language)
-    sides = [
+    sides = _sides(kb, figures, language)
+    total = wording.amount(sum(n.value for _, n, _ in figures), figures[0][1].unit, language)
+    return f"{label}：{' + '.join(sides)} = {total}" if language == "zh" else f"{label}: {' + '.join(sides)} = {total}"
+
+
+def _sides(kb: KnowledgeBase, figures: list[tuple[str, Number, Fact]], language: str) -> list[str]:
+    """Each owner's figure of one measure, a target marked as one: 'Guangzhou plan 10,000 (target for 2022)'."""
+    return [
         f"{wording.short_name(kb.entities[o], language)} {wording.figure(n, language)}{_qualifier(n, language)}"
         for o, n, _ in figures
     ]
-    total = wording.amount(sum(n.value for _, n, _ in figures), figures[0][1].unit, language)
-    return f"{label}：{' + '.join(sides)} = {total}" if language == "zh" else f"{label}: {' + '.join(sides)} = {total}"
 
 
 def _ratio(kb: KnowledgeBase, figures: list[tuple[str, Number, Fact]], language: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from bot.engine.names import Mention, name_key
 from bot.engine.search import Query, SearchIndex
 from bot.engine.text import CJK, EN_STOP, ZH_STOP, blanked, has_cjk, normalise, stem, words
-from bot.engine.vocabulary import QUIET, Found, Word, latin_words
+from bot.engine.vocabulary import QUIET, Found, Word, asked_with_how, latin_words
 from bot.engine.wording import MONTHS
 from bot.knowledge import Entity
 
@@ -142,7 +142,7 @@ def read(index: SearchIndex, question: str) -> Reading:
         measures=_measures(index, found),
         asked_kind="person" if (person := _names_person(norm, found)) else _asked_kind(norm, found),
         asked_measure=_asked_kind(_blank_names(norm, query.mentions), found, table="measure") is not None
-        or any(f.table == "measure" and norm.startswith("how ", f.start) for f in found),  # 'how long was it'
+        or any(asked_with_how(norm, f) for f in found),  # 'how long was it'
         names_person=person,
         asked_count=_asked_count(norm, found),
         years=frozenset(

@@ -41,6 +41,11 @@ class Found:
     end: int
 
 
+def asked_with_how(norm: str, found: Found) -> bool:
+    """True for a measure whose words start with 'how' ('how long', 'how far'): the figure is asked."""
+    return found.table == "measure" and norm.startswith("how ", found.start)
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     table: str
@@ -242,9 +247,7 @@ class Vocabulary:
             ]
             found += _segmented([f for f in chinese if f.table == "cue"]) + [f for f in chinese if f.table != "cue"]
         fillers = [f for f in found if f.means in QUIET | WHOLE]
-        fillers += [
-            f for f in found if f.table == "measure" and norm.startswith("how ", f.start)
-        ]  # 'how' of 'how long'
+        fillers += [f for f in found if asked_with_how(norm, f)]  # the 'how' of 'how long' asks no how-to
         found = [f for f in found if not any(g.start <= f.start and f.end <= g.end and g != f for g in fillers)]
         found = [
             f for f in found if not any(_inside(f, g) and (g.means == f.means or _names_kind(f, g)) for g in found)
